@@ -1,0 +1,81 @@
+"""From files on disk to a published site: generate Markdown, run mkdocs, swap in `site/`.
+
+mkdocs never writes into `site/` directly: it builds into a temporary folder beside
+it, and only a build that passed `--strict` replaces the old site. A failed build
+leaves the previous site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from .problems import Problems
+from .render import render_site, write_tree
+from .validate import Site, load_site
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # mkdocs-material's end-of-life banner on every run
+
+
+class BuildFailed(Exception):
+    pass
+
+
+def docs_dir(root: Path) -> Path:
+    return root / "build" / "docs"
+
+
+def generate(root: Path, today: dt.date) -> Site:
+    """Check everything, then write the generated docs folder. Raises Problems."""
+    site, problems = load_site(root)
+    if site is None:
+        raise Problems(problems)
+    write_tree(render_site(site, today), docs_dir(root))
+    return site
+
+
+def _mkdocs_logging() -> None:
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_pathways", False) for h in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        handler.setLevel(logging.WARNING)
+        handler._pathways = True
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
+def run_mkdocs(root: Path, out: Path) -> None:
+    _mkdocs_logging()
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(out), strict=True)
+    try:
+        mkdocs_build(config)
+    except (MkDocsException, SystemExit) as exc:
+        raise BuildFailed(f"mkdocs could not build the site: {exc}") from None
+
+
+def build(root: Path, today: dt.date, site_dir: Path | None = None) -> Site:
+    """Generate and build into `site_dir` (default root/site), replacing it only on success."""
+    site_dir = site_dir or root / "site"
+    site = generate(root, today)
+    staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=site_dir.parent))
+    try:
+        run_mkdocs(root, staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    old = site_dir.with_name(f".site-old-{os.getpid()}")
+    if site_dir.exists():
+        site_dir.rename(old)
+    staging.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)
+    site_dir.chmod(0o755)  # mkdtemp made it private
+    return site

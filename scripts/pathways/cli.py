@@ -1,0 +1,188 @@
+"""The `pathways` command: build, serve, check, new, schema."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import threading
+import time
+import tomllib
+from pathlib import Path
+
+from .build import BuildFailed, build, docs_dir, generate
+from .problems import Problems
+from .readability import score
+from .render import ENV, SiteRenderer
+from .model import SLUG, Pathway
+from .validate import load_site
+
+SCHEMA_PATH = Path("schema/pathway.schema.json")
+
+
+def project_root() -> Path:
+    """The folder with mkdocs.yml: here or above, so the command works from any subfolder."""
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "mkdocs.yml").exists() and (folder / "pathways").is_dir():
+            return folder
+    sys.exit("pathways: run this inside the project (no mkdocs.yml and pathways/ folder found here or above)")
+
+
+def settings(root: Path) -> dict:
+    with open(root / "pyproject.toml", "rb") as f:
+        return tomllib.load(f).get("tool", {}).get("pathways", {})
+
+
+def _report(problems) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    noun = "problem" if len(problems) == 1 else "problems"
+    print(f"{len(problems)} {noun} found.", file=sys.stderr)
+
+
+def cmd_check(args, root: Path) -> int:
+    files = [Path(f).resolve() for f in args.files] or None
+    site, problems = load_site(root, only=files)
+    if site is None:
+        _report(problems)
+        return 1
+    renderer = SiteRenderer(site, args.today)
+    renderer.render()
+    limit = float(settings(root).get("max_grade", 8.0))
+    failures = []
+    print(f"Reading level (Flesch-Kincaid grade, limit {limit}; SMOG for comparison):")
+    for rel, body in sorted(renderer.readable.items()):
+        s = score(body)
+        mark = "  <- above the limit" if s.grade > limit else ""
+        print(f"  grade {s.grade:4.1f}  SMOG {s.smog:4.1f}  {s.words:5d} words  {rel}{mark}")
+        if s.grade > limit:
+            failures.append(f"{_source_of(rel, site)}:1:1: reads at grade {s.grade}, above the limit of {limit}: "
+                            "use shorter sentences and everyday words")
+    if args.strict:
+        for rel, next_review in renderer.reviews.items():
+            if next_review < args.today:
+                failures.append(f"{_source_of(rel, site)}:1:1: review is overdue: next_review was {next_review}")
+    for pathway in site.pathways:
+        print(f"{site.sources[pathway.id]}: {len(pathway.nodes)} steps, {len(pathway.tests)} tests passed")
+    if failures:
+        _report(failures)
+        return 1
+    print("All checks passed.")
+    return 0
+
+
+def _source_of(rel: str, site) -> str:
+    """The file an author edits to change the generated page `rel`."""
+    pathway_id = rel.split("/")[0]
+    if pathway_id in site.sources:
+        return site.sources[pathway_id]
+    if rel in ("warning-signs.md", "glossary.md"):
+        return "content/" + rel.replace(".md", ".yaml")
+    return "content/" + rel
+
+
+def cmd_build(args, root: Path) -> int:
+    started = time.perf_counter()
+    try:
+        site = build(root, args.today)
+    except Problems as exc:
+        _report(exc.problems)
+        print("The site was not built; site/ is unchanged.", file=sys.stderr)
+        return 1
+    except BuildFailed as exc:
+        print(exc, file=sys.stderr)
+        print("The site was not built; site/ is unchanged.", file=sys.stderr)
+        return 1
+    pages = sum(1 for _ in (root / "site").rglob("index.html"))
+    print(f"Built {pages} pages from {len(site.pathways)} pathways into site/ "
+          f"in {time.perf_counter() - started:.1f} s.")
+    return 0
+
+
+def _snapshot(root: Path) -> dict[Path, float]:
+    return {p: p.stat().st_mtime for folder in ("pathways", "content") for p in (root / folder).rglob("*") if p.is_file()}
+
+
+def _regenerate(root: Path, today: dt.date) -> None:
+    try:
+        generate(root, today)
+        print("Regenerated pages.", file=sys.stderr)
+    except Problems as exc:
+        _report(exc.problems)
+        print("Fix these to see your change; the preview keeps the last good version.", file=sys.stderr)
+
+
+def cmd_serve(args, root: Path) -> int:
+    from mkdocs.commands.serve import serve
+
+    _regenerate(root, args.today)
+
+    def watch() -> None:
+        seen = _snapshot(root)
+        while True:
+            time.sleep(0.2)
+            now = _snapshot(root)
+            if now != seen:
+                seen = now
+                _regenerate(root, args.today)
+
+    threading.Thread(target=watch, daemon=True).start()
+    print(f"Preview at http://127.0.0.1:{args.port}/ (changes in pathways/ and content/ show on save; Ctrl+C stops)")
+    serve(str(root / "mkdocs.yml"), livereload=True, dev_addr=f"127.0.0.1:{args.port}")
+    return 0
+
+
+def cmd_new(args, root: Path) -> int:
+    if not SLUG.match(args.id):
+        print(f'"{args.id}" is not a safe id: use only lowercase letters, digits and single hyphens', file=sys.stderr)
+        return 1
+    path = root / "pathways" / f"{args.id}.yaml"
+    if path.exists():
+        print(f"{path.relative_to(root)} already exists; choose another id", file=sys.stderr)
+        return 1
+    today = args.today
+    path.write_text(ENV.get_template("starter.yaml.j2").render(
+        id=args.id, today=today, next_year=today.replace(year=today.year + 1)), encoding="utf-8")
+    print(f"Wrote {path.relative_to(root)}. Edit it, then run: pathways check {path.relative_to(root)}")
+    site, problems = load_site(root, only=[path])
+    if site is None:  # the starter must always be valid; say so loudly if it is not
+        _report(problems)
+        return 1
+    return 0
+
+
+def schema_text() -> str:
+    return json.dumps(Pathway.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def cmd_schema(args, root: Path) -> int:
+    (root / SCHEMA_PATH).parent.mkdir(exist_ok=True)
+    (root / SCHEMA_PATH).write_text(schema_text(), encoding="utf-8")
+    print(f"Wrote {SCHEMA_PATH}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="pathways", description=__doc__)
+    parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date.today(),
+                        help="the date to check review dates against (YYYY-MM-DD; default: today)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("build", help="check, generate and build the site into site/")
+    serve = sub.add_parser("serve", help="live preview on 127.0.0.1 that updates when you save")
+    serve.add_argument("--port", type=int, default=8000)
+    check = sub.add_parser("check", help="check pathways and pages without building")
+    check.add_argument("files", nargs="*", help="pathway files to check (default: all)")
+    check.add_argument("--strict", action="store_true", help="also fail on pages past their review date")
+    new = sub.add_parser("new", help="write a starter pathway")
+    new.add_argument("id", help="the new pathway's id (lowercase-with-hyphens)")
+    sub.add_parser("schema", help=f"rewrite {SCHEMA_PATH} from the model")
+    args = parser.parse_args(argv)
+    root = project_root()
+    commands = {"build": cmd_build, "serve": cmd_serve, "check": cmd_check, "new": cmd_new, "schema": cmd_schema}
+    return commands[args.command](args, root)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,147 @@
+"""Reading authors' files: YAML with line numbers, and Markdown pages with front matter.
+
+Nothing here judges the content (that is validate.py); it only refuses files that
+cannot be read at all: not UTF-8, empty, broken YAML, or YAML aliases that would
+expand into a huge document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
+
+from .problems import Problem, Problems
+
+# A pathway has a few hundred YAML nodes; a million-node expansion is an attack or a mistake.
+MAX_EXPANDED_NODES = 100_000
+
+
+@dataclass
+class Document:
+    """A parsed YAML file that remembers where each value came from."""
+
+    path: str  # as shown to authors, relative to the project
+    data: Any
+    line_offset: int = 0  # lines before the YAML starts (front matter)
+
+    def where(self, loc: tuple) -> tuple[int, int]:
+        """1-based (line, col) of the value at `loc`, or of the nearest parent that exists."""
+        node, line, col = self.data, 0, 0
+        if isinstance(node, (CommentedMap, CommentedSeq)):
+            line, col = node.lc.line, node.lc.col
+        for key in loc:
+            if isinstance(node, CommentedMap) and key in node:
+                value = node[key]
+                line, col = node.lc.value(key) if not isinstance(value, (CommentedMap, CommentedSeq)) else node.lc.key(key)
+                node = value
+            elif isinstance(node, CommentedSeq) and isinstance(key, int) and 0 <= key < len(node):
+                line, col = node.lc.item(key)
+                node = node[key]
+            elif isinstance(node, CommentedMap):
+                continue  # e.g. pydantic's union tag in a location: skip it, stay on this node
+            else:
+                break
+        return line + 1 + self.line_offset, col + 1
+
+    def key_position(self, loc: tuple) -> tuple[int, int]:
+        """1-based position of the *key* at the end of `loc` (for unknown fields)."""
+        parent = self.data
+        for key in loc[:-1]:
+            try:
+                parent = parent[key]
+            except (KeyError, IndexError, TypeError):
+                return self.where(loc[:-1])
+        if isinstance(parent, CommentedMap) and loc[-1] in parent:
+            line, col = parent.lc.key(loc[-1])
+            return line + 1 + self.line_offset, col + 1
+        return self.where(loc)
+
+    def problem(self, loc: tuple, message: str, *, at_key: bool = False) -> Problem:
+        line, col = self.key_position(loc) if at_key else self.where(loc)
+        return Problem(self.path, line, col, message)
+
+
+def read_text(path: Path, shown_as: str) -> str:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        raise Problems([Problem(shown_as, line, col,
+                                "this file is not saved as UTF-8 text: save it again as UTF-8 "
+                                "(in most editors: File > Save with encoding > UTF-8)")])
+    if not text.strip():
+        raise Problems([Problem(shown_as, 1, 1, "this file is empty")])
+    return text.removeprefix("\ufeff")
+
+
+def _expanded_size(node: Node, memo: dict[int, int]) -> int:
+    """How many nodes the document has once every alias is copied out in full."""
+    if id(node) in memo:
+        return memo[id(node)]
+    memo[id(node)] = 1  # guards against recursive aliases while this node is being measured
+    size = 1
+    if isinstance(node, SequenceNode):
+        size += sum(_expanded_size(child, memo) for child in node.value)
+    elif isinstance(node, MappingNode):
+        size += sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+    memo[id(node)] = size
+    return size
+
+
+def parse_yaml(text: str, shown_as: str, line_offset: int = 0) -> Document:
+    yaml = YAML()  # round-trip mode keeps line numbers and rejects duplicate keys
+    try:
+        root = yaml.compose(text)
+        if root is not None and _expanded_size(root, {}) > MAX_EXPANDED_NODES:
+            raise Problems([Problem(shown_as, 1 + line_offset, 1,
+                                    "this file uses YAML aliases (*name) that would expand into a huge "
+                                    f"document (over {MAX_EXPANDED_NODES:,} items); write the values out instead")])
+        data = YAML().load(text)
+    except MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = " ".join(str(part) for part in (err.context, err.problem) if part)
+        if "duplicate key" in what:
+            what = "a field or key appears twice in the same place; keep only one"
+        raise Problems([Problem(shown_as, line + line_offset, col,
+                                f"this is not valid YAML: {what}")]) from None
+    except YAMLError as err:
+        raise Problems([Problem(shown_as, 1 + line_offset, 1, f"this is not valid YAML: {err}")]) from None
+    if data is None:
+        raise Problems([Problem(shown_as, 1 + line_offset, 1, "this file has no content, only comments")])
+    return Document(shown_as, data, line_offset)
+
+
+def read_yaml(path: Path, shown_as: str) -> Document:
+    return parse_yaml(read_text(path, shown_as), shown_as)
+
+
+@dataclass
+class Page:
+    """A hand-written Markdown page: its front matter and body."""
+
+    path: str  # shown to authors, e.g. content/options/medicines.md
+    rel: str  # path under content/, e.g. options/medicines.md
+    front: Document
+    body: str
+    body_line: int  # line number of the body's first line
+
+
+def read_page(path: Path, shown_as: str, rel: str) -> Page:
+    text = read_text(path, shown_as)
+    lines = text.split("\n")
+    if lines[0].strip() != "---" or "---" not in (line.strip() for line in lines[1:]):
+        raise Problems([Problem(shown_as, 1, 1,
+                                "this page has no front matter: start it with a line '---', then title, "
+                                "description, type and review dates, then another '---'")])
+    end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    front = parse_yaml("\n".join(lines[1:end]) + "\n", shown_as, line_offset=1)
+    return Page(shown_as, rel, front, "\n".join(lines[end + 1:]), end + 2)

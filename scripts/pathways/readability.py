@@ -1,0 +1,77 @@
+"""Reading level of a page, as a patient would read it.
+
+Formulas count words per sentence, so headings and list items (which have no
+full stop) are each made into a sentence before scoring; citations, link
+targets, HTML and Markdown markup are removed because nobody reads them aloud.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import textstat
+
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+_CODE_BLOCK = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
+_CITATION = re.compile(r"\[(?:-?@[\w:.#$%&\-+?<>~/]+(?:;\s*)?)+\]")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_HTML_TAG = re.compile(r"<[^>]+>")
+_ATTR_LIST = re.compile(r"\{[:#.][^}]*\}")
+_ABBREVIATION = re.compile(r"^\*\[.*?\]:.*$", re.M)
+_ADMONITION = re.compile(r"^\s*(!!!|\?\?\?\+?)\s*\w+(\s+\"([^\"]*)\")?\s*$", re.M)
+_LINE_MARKUP = re.compile(r"^\s*(#{1,6}\s+|[-*+]\s+(\[[ x]\]\s+)?|\d+\.\s+|>\s*)")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}.*$", re.M)
+_EMPHASIS = re.compile(r"[*_`]{1,3}")
+_END_PUNCTUATION = (".", "!", "?", ":")
+
+
+@dataclass(frozen=True)
+class Score:
+    grade: float  # Flesch-Kincaid US school grade
+    smog: float
+    words: int
+
+
+def plain_text(markdown: str) -> str:
+    """The words a reader reads, one sentence per heading, list item or table cell."""
+    text = _FRONT_MATTER.sub("", markdown)
+    text = _CODE_BLOCK.sub("", text)
+    text = _ABBREVIATION.sub("", text)
+    text = _ADMONITION.sub(lambda m: m.group(3) or "", text)
+    text = _CITATION.sub("", text)
+    text = _LINK.sub(r"\1", text)
+    text = _HTML_TAG.sub(" ", text)
+    text = _ATTR_LIST.sub("", text)
+    text = _TABLE_RULE.sub("", text)
+    blocks: list[str] = []
+    joinable = False  # a wrapped paragraph line continues the block above it
+    for line in text.splitlines():
+        if not line.strip():
+            joinable = False
+            continue
+        if "|" in line:
+            blocks.extend(line.strip().strip("|").split("|"))
+            joinable = False
+            continue
+        starts_block = bool(_LINE_MARKUP.match(line))
+        if joinable and not starts_block:
+            blocks[-1] += " " + line.strip()
+        else:
+            blocks.append(line)
+        joinable = not line.lstrip().startswith("#")
+    sentences = []
+    for block in blocks:
+        block = _EMPHASIS.sub("", _LINE_MARKUP.sub("", block)).strip()
+        if block:
+            sentences.append(block if block.endswith(_END_PUNCTUATION) else block + ".")
+    return " ".join(sentences)
+
+
+def score(markdown: str) -> Score:
+    text = plain_text(markdown)
+    return Score(
+        grade=round(textstat.flesch_kincaid_grade(text), 1),
+        smog=round(textstat.smog_index(text), 1),
+        words=textstat.lexicon_count(text),
+    )

@@ -1,0 +1,229 @@
+"""Rendering: the validated Site becomes Markdown (and JSON, SVG) files for mkdocs.
+
+`render_site` is a pure function from the Site to {path under the docs folder: text};
+`write_tree` puts that on disk. Every page goes through templates/page.md.j2, which
+adds the front matter the theme reads and the page's own reference list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections import deque
+from dataclasses import dataclass, field
+from enum import Enum
+from io import StringIO
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from ruamel.yaml import YAML
+
+from .cite import Numbering, keys_in, link_citations
+from .model import Outcome, Pathway
+from .readability import plain_text
+from .validate import Site, successors
+
+URGENCY_WORDS = {
+    "routine": "Routine: talk about this at your next planned visit",
+    "soon": "Soon: book a visit with your care team",
+    "urgent": "Urgent: get medical advice today",
+    "emergency": "Emergency: call 911 or go to the emergency room now",
+}
+KIND_WORDS = {"question": "question", "info": "information", "outcome": "result"}
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]!|])")
+
+
+def text(value: str) -> str:
+    """Plain text from a pathway, made safe to drop into Markdown: shown as typed, never run."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=False))
+
+
+def author_markdown(value: str) -> str:
+    """Author Markdown with raw HTML disabled: a `<` is always shown as text."""
+    return str(value).replace("<", "&lt;")
+
+
+ENV = Environment(
+    loader=PackageLoader("pathways", "templates"),
+    undefined=StrictUndefined,
+    keep_trailing_newline=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+ENV.filters["text"] = text
+ENV.filters["markdown"] = author_markdown
+
+
+@dataclass
+class Rendered:
+    """What one page cites, so the References page can link back to it."""
+
+    url: str
+    title: str
+    keys: list[str] = field(default_factory=list)
+
+
+def url_of(rel: str) -> str:
+    """Directory URL of a docs file: options/medicines.md -> /options/medicines/."""
+    stem = rel.removesuffix(".md")
+    if stem == "index":
+        return "/"
+    return "/" + stem.removesuffix("/index") + "/"
+
+
+class SiteRenderer:
+    def __init__(self, site: Site, today: dt.date):
+        self.site, self.today = site, today
+        self.files: dict[str, str | bytes] = {}
+        self.cited: list[Rendered] = []
+        self.readable: dict[str, str] = {}  # patient pages' text, for the reading-level check
+        self.reviews: dict[str, dt.date] = {}  # next review date of every page
+
+    # -- one page ------------------------------------------------------------
+
+    def page(self, rel: str, meta: dict, body: str, extra_keys: list[str] = ()) -> None:
+        if meta.get("audience", "patients") == "patients":
+            self.readable[rel] = body
+        self.reviews[rel] = meta["next_review"]
+        numbering = Numbering()
+        body = link_citations(body, numbering, self.site.bibliography)
+        for key in extra_keys:
+            numbering.number(key)
+        meta["review_overdue"] = meta["next_review"] < self.today
+        front = {k: v for k, v in meta.items() if v is not None}
+        front["title"] = html.escape(str(meta["title"]), quote=False)  # the theme prints titles unescaped
+        refs = [(key, self.site.bibliography.render(key)) for key in numbering.order]
+        self.files[rel] = ENV.get_template("page.md.j2").render(
+            front_matter=_yaml(front), body=body, references=refs,
+            site_wide={k: f"/references.md#ref-{k}" for k, _ in refs},
+        )
+        self.cited.append(Rendered(url_of(rel), str(meta["title"]), list(numbering.order)))
+
+    def template(self, name: str, **context) -> str:
+        return ENV.get_template(name).render(
+            signs=self.site.warning_signs, urgency_words=URGENCY_WORDS, kind_words=KIND_WORDS, **context
+        )
+
+    # -- the whole site ------------------------------------------------------
+
+    def render(self) -> dict[str, str | bytes]:
+        content = self.site.root / "content"
+        for page, meta in self.site.pages:
+            self.page(page.rel, meta.model_dump(mode="python"), page.body)
+        for path in sorted(content.rglob("*")):
+            if path.is_file() and path.suffix not in (".md", ".yaml", ".yml"):
+                self.files[path.relative_to(content).as_posix()] = path.read_bytes()
+        for pathway in self.site.pathways:
+            self.pathway(pathway)
+        review = self.site.review.model_dump()
+        self.page("pathways.md", {"title": "Pathways", "description": "Choose the injection that did not help.",
+                                  "type": "about", **review},
+                  self.template("pathways.md.j2", pathways=self.site.pathways))
+        if self.site.warning_signs:
+            ws = self.site.warning_signs
+            self.page("warning-signs.md", {"title": ws.title, "description": ws.description, "type": "about",
+                                           **ws.model_dump(include={"reviewed_by", "last_reviewed", "next_review"})},
+                      self.template("warning-signs.md.j2"))
+        if self.site.glossary:
+            terms = sorted(self.site.glossary.terms.items(), key=lambda kv: kv[0].lower())
+            self.page("glossary.md", {"title": "Glossary", "description": "Medical words explained in plain language.",
+                                      "type": "about", **review}, self.template("glossary.md.j2", terms=terms))
+            self.files["_includes/abbreviations.md"] = self.template("abbreviations.md.j2", terms=terms)
+        self.references_page(review)
+        return self.files
+
+    def references_page(self, review: dict) -> None:
+        pages_for: dict[str, list[tuple[str, str]]] = {}
+        for rendered in self.cited:
+            for key in rendered.keys:
+                pages_for.setdefault(key, []).append((rendered.url, rendered.title))
+        bib = self.site.bibliography
+        entries = [(key, bib.render(key), pages_for.get(key, [])) for key in bib.entries]
+        self.page("references.md", {"title": "References", "description": "Every source this site cites.",
+                                    "type": "about", "audience": "clinicians", **review},
+                  self.template("references.md.j2", entries=entries))
+
+    def pathway(self, pathway: Pathway) -> None:
+        nodes = {n.id: n for n in pathway.nodes}
+        depth, parent = _breadth_first(pathway)
+        review = pathway.model_dump(include={"reviewed_by", "last_reviewed", "next_review"})
+        base = {"pathway": pathway.id, "type": "pathway", **review}
+        for node in pathway.nodes:
+            others = [nodes[p] for p in _parents(pathway, node.id) if p != parent.get(node.id)]
+            options = [(target, self.site.page(target)) for target in getattr(node, "options", [])]
+            body = self.template("node.md.j2", pathway=pathway, node=node, nodes=nodes, depth=depth[node.id],
+                                 parent=nodes.get(parent.get(node.id)), others=others, options=options)
+            meta = {**base, "title": node.title, "description": _first_line(node.text) or pathway.title,
+                    "node": node.id, "kind": node.kind}
+            if isinstance(node, Outcome):
+                meta["urgency"] = node.urgency.value
+            self.page(f"{pathway.id}/{node.id}.md", meta, body)
+        all_keys = _keys_of(pathway, self.site)
+        self.page(f"{pathway.id}/index.md",
+                  {**base, "title": pathway.title, "description": _first_line(pathway.summary)},
+                  self.template("overview.md.j2", pathway=pathway, nodes=nodes),
+                  extra_keys=all_keys)
+
+
+def _breadth_first(pathway: Pathway) -> tuple[dict[str, int], dict[str, str]]:
+    """Step number (1 = start) and the question before it on the shortest route."""
+    nodes = {n.id: n for n in pathway.nodes}
+    depth, parent = {pathway.start: 1}, {}
+    queue = deque([pathway.start])
+    while queue:
+        current = queue.popleft()
+        for nxt in successors(nodes[current]):
+            if nxt not in depth:
+                depth[nxt], parent[nxt] = depth[current] + 1, current
+                queue.append(nxt)
+    return depth, parent
+
+
+def _parents(pathway: Pathway, node_id: str) -> list[str]:
+    return [n.id for n in pathway.nodes if node_id in successors(n)]
+
+
+def _keys_of(pathway: Pathway, site: Site) -> list[str]:
+    texts = [pathway.summary] + [n.text or "" for n in pathway.nodes]
+    if site.warning_signs and "emergency" in site.warning_signs.levels:
+        texts += [s.text for s in site.warning_signs.levels["emergency"].signs]
+    keys = [key for t in texts for key, _ in keys_in(t)] + list(pathway.sources)
+    return list(dict.fromkeys(keys))
+
+
+def _first_line(markdown: str | None) -> str:
+    if not markdown:
+        return ""
+    return plain_text(markdown).split(". ")[0].strip().rstrip(".") + "."
+
+
+def _yaml(data: dict) -> str:
+    stream = StringIO()
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.dump({k: v.value if isinstance(v, Enum) else v for k, v in data.items()}, stream)
+    return stream.getvalue()
+
+
+def render_site(site: Site, today: dt.date) -> dict[str, str | bytes]:
+    return SiteRenderer(site, today).render()
+
+
+def write_tree(files: dict[str, str | bytes], docs: Path) -> None:
+    """Make `docs` hold exactly `files`, touching only what changed (so live preview stays quick)."""
+    docs.mkdir(parents=True, exist_ok=True)
+    wanted = set()
+    for rel, data in files.items():
+        path = (docs / rel).resolve()
+        wanted.add(path)
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        if path.exists() and path.read_bytes() == raw:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(raw)
+    for path in sorted(docs.rglob("*"), reverse=True):
+        if path.is_file() and path.resolve() not in wanted:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()

@@ -1,0 +1,371 @@
+"""Checking what authors wrote, and reporting every problem as `file:line:col: message`.
+
+`load_site` reads and checks the whole project and returns the validated Site
+(or the list of problems). Messages are written for a clinical editor.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from . import model
+from .cite import Bibliography, keys_in, unknown_keys
+from .load import Document, Page, read_page, read_yaml
+from .model import Glossary, Info, Outcome, PageMeta, Pathway, Question, SiteReview, WarningSigns
+from .problems import Problem, Problems
+
+# Top-level names the generator writes; a pathway id must not take one of them.
+GENERATED_TOP_LEVEL = {"pathways", "references", "glossary", "warning-signs", "go", "assets", "search", "clinicians"}
+
+
+@dataclass
+class Site:
+    root: Path
+    bibliography: Bibliography
+    review: SiteReview
+    pathways: list[Pathway] = field(default_factory=list)
+    pages: list[tuple[Page, PageMeta]] = field(default_factory=list)
+    warning_signs: WarningSigns | None = None
+    glossary: Glossary | None = None
+    sources: dict[str, str] = field(default_factory=dict)  # pathway id -> file shown to authors
+
+    def page(self, rel_without_md: str) -> PageMeta | None:
+        for page, meta in self.pages:
+            if page.rel == rel_without_md + ".md":
+                return meta
+        return None
+
+
+# ---------------------------------------------------------------- pydantic errors, in plain words
+
+_TYPE_WORDS = {
+    "string_type": "text", "bool_type": "true or false", "bool_parsing": "true or false",
+    "list_type": "a list (lines starting with '- ')", "dict_type": "a set of fields",
+    "model_type": "a set of fields", "date_type": "a date like 2026-11-15",
+    "date_from_datetime_parsing": "a date like 2026-11-15", "date_parsing": "a date like 2026-11-15",
+    "int_type": "a whole number", "int_parsing": "a whole number",
+}
+
+
+def _field_name(loc: tuple) -> str:
+    names = [part for part in loc if isinstance(part, str) and part not in ("question", "info", "outcome")]
+    return names[-1] if names else "this"
+
+
+def _plain_error(err: dict, known_fields: set[str]) -> tuple[str, bool]:
+    """The message for one pydantic error, and whether it points at a key (not a value)."""
+    kind, loc, name = err["type"], err["loc"], _field_name(err["loc"])
+    if kind == "missing":
+        return f'"{name}" is missing: add it here', False
+    if kind == "extra_forbidden":
+        close = difflib.get_close_matches(str(loc[-1]), known_fields, n=1)
+        hint = f' (did you mean "{close[0]}"?)' if close else ""
+        return f'"{loc[-1]}" is not a field this can have{hint}', True
+    if kind in _TYPE_WORDS:
+        return f'"{name}" should be {_TYPE_WORDS[kind]}', False
+    if kind in ("enum", "literal_error"):
+        return f'"{name}" must be one of: {err["ctx"]["expected"]}', False
+    if kind == "union_tag_invalid":
+        return f'"kind" must be question, info or outcome, not "{err["ctx"]["tag"]}"', False
+    if kind == "union_tag_not_found":
+        return 'this step needs a "kind": question, info or outcome', False
+    if kind == "value_error":
+        return str(err["ctx"]["error"]), False
+    return f'"{name}": {err["msg"]}', False
+
+
+def _all_fields(model_cls: type[BaseModel]) -> set[str]:
+    names = set(model_cls.model_fields)
+    for sub in (model.Question, model.Info, model.Outcome, model.Answer, model.FlowTest):
+        names |= set(sub.model_fields)
+    return names
+
+
+def parse_model(doc: Document, model_cls: type[BaseModel], loc: tuple = ()):
+    """Validate `doc` (or the part at `loc`) against a model; returns (object or None, problems)."""
+    data = doc.data
+    for key in loc:
+        data = data[key]
+    try:
+        return model_cls.model_validate(data), []
+    except ValidationError as exc:
+        known = _all_fields(model_cls)
+        problems = []
+        for err in exc.errors():
+            message, at_key = _plain_error(err, known)
+            problems.append(doc.problem(loc + tuple(err["loc"]), message, at_key=at_key))
+        return None, problems
+
+
+# ---------------------------------------------------------------- pathways
+
+def check_pathway(doc: Document, file_stem: str, site: Site) -> tuple[Pathway | None, list[Problem]]:
+    if not isinstance(doc.data, dict):
+        return None, [doc.problem((), "a pathway file must be a set of fields (id, title, nodes, ...)")]
+    pathway, problems = parse_model(doc, Pathway)
+    if pathway is None:
+        return None, problems
+    p = doc.problem
+    if pathway.id != file_stem:
+        problems.append(p(("id",), f'the id "{pathway.id}" must match the file name ({file_stem}.yaml)'))
+    if pathway.id in GENERATED_TOP_LEVEL or (site.root / "content" / pathway.id).exists():
+        problems.append(p(("id",), f'the id "{pathway.id}" is already used by another part of the site'))
+    problems += _review_dates(doc, pathway)
+
+    index: dict[str, int] = {}
+    for i, node in enumerate(pathway.nodes):
+        if node.id in index:
+            problems.append(p(("nodes", i, "id"), f'two steps have the id "{node.id}" (the other is step {index[node.id] + 1})'))
+        elif node.id in model.RESERVED_NODE_IDS:
+            problems.append(p(("nodes", i, "id"), f'"{node.id}" is reserved for a page the site makes; choose another id'))
+        else:
+            index[node.id] = i
+    nodes = {n.id: n for n in pathway.nodes}
+    aliases = set()
+    for i, node in enumerate(pathway.nodes):
+        for j, alias in enumerate(node.aliases):
+            if alias in nodes or alias in aliases:
+                problems.append(p(("nodes", i, "aliases", j), f'the former id "{alias}" is already in use in this pathway'))
+            aliases.add(alias)
+    if pathway.start not in nodes:
+        problems.append(p(("start",), f'"start" names "{pathway.start}", which is not a step in this pathway'))
+
+    for i, node in enumerate(pathway.nodes):
+        if isinstance(node, Question):
+            if len(node.answers) < 2:
+                problems.append(p(("nodes", i, "answers"), f'the question "{node.id}" needs at least two answers'))
+            for j, answer in enumerate(node.answers):
+                if answer.next not in nodes:
+                    problems.append(p(("nodes", i, "answers", j, "next"),
+                                      f'answer "{answer.label}" leads to "{answer.next}", which is not a node in this pathway'))
+            labels = [a.label for a in node.answers]
+            for j, label in enumerate(labels):
+                if labels.index(label) != j:
+                    problems.append(p(("nodes", i, "answers", j, "label"), f'the answer "{label}" appears twice in this question'))
+        elif isinstance(node, Info) and node.next not in nodes:
+            problems.append(p(("nodes", i, "next"), f'step "{node.id}" leads to "{node.next}", which is not a node in this pathway'))
+        elif isinstance(node, Outcome):
+            for j, target in enumerate(node.options):
+                if site.page(target) is None:
+                    problems.append(p(("nodes", i, "options", j),
+                                      f'"{target}" is not a page in content/ (expected content/{target}.md)'))
+
+    if pathway.start in nodes:
+        problems += _graph_problems(doc, pathway, index)
+    problems += _citation_problems(doc, pathway, site.bibliography)
+    if not problems:
+        problems += run_flow_tests(doc, pathway)
+    return (pathway if not problems else None), problems
+
+
+def successors(node) -> list[str]:
+    if isinstance(node, Question):
+        return [a.next for a in node.answers]
+    if isinstance(node, Info):
+        return [node.next]
+    return []
+
+
+def _graph_problems(doc: Document, pathway: Pathway, index: dict[str, int]) -> list[Problem]:
+    nodes = {n.id: n for n in pathway.nodes}
+    reachable, queue = {pathway.start}, deque([pathway.start])
+    while queue:
+        for nxt in successors(nodes[queue.popleft()]):
+            if nxt in nodes and nxt not in reachable:
+                reachable.add(nxt)
+                queue.append(nxt)
+    # Work backwards from the outcomes to find every step that can still reach one.
+    finishes = {n.id for n in pathway.nodes if isinstance(n, Outcome)}
+    changed = True
+    while changed:
+        changed = False
+        for node in pathway.nodes:
+            if node.id not in finishes and any(s in finishes for s in successors(node)):
+                finishes.add(node.id)
+                changed = True
+    problems = []
+    for node_id, i in index.items():
+        if node_id not in reachable:
+            problems.append(doc.problem(("nodes", i, "id"),
+                                        f'step "{node_id}" cannot be reached: no answer or step leads to it from "start"'))
+        elif node_id not in finishes and all(s in nodes for s in successors(nodes[node_id])):
+            problems.append(doc.problem(("nodes", i, "id"),
+                                        f'from step "{node_id}" no path reaches an outcome: it goes round in a loop; '
+                                        "give one of its answers a way out to an outcome"))
+    return problems
+
+
+def _citation_problems(doc: Document, pathway: Pathway, bib: Bibliography) -> list[Problem]:
+    problems = unknown_keys(doc, ("summary",), pathway.summary, bib)
+    for j, key in enumerate(pathway.sources):
+        if key not in bib.entries:
+            problems.append(doc.problem(("sources", j), f'the source "{key}" is not in the bibliography ({bib.path})'))
+    for i, node in enumerate(pathway.nodes):
+        if node.text:
+            problems += unknown_keys(doc, ("nodes", i, "text"), node.text, bib)
+    return problems
+
+
+def run_flow_tests(doc: Document, pathway: Pathway) -> list[Problem]:
+    """Walk each test's answers from the start and compare the outcome reached."""
+    nodes = {n.id: n for n in pathway.nodes}
+    problems = []
+    for t, test in enumerate(pathway.tests):
+        node, given = nodes[pathway.start], list(test.answers)
+        failure = None
+        while not isinstance(node, Outcome):
+            if isinstance(node, Info):
+                node = nodes[node.next]
+                continue
+            if not given:
+                failure = f'test {t + 1}: the answers run out at the question "{node.title}" before an outcome'
+                break
+            label = given.pop(0)
+            chosen = next((a for a in node.answers if a.label == label), None)
+            if chosen is None:
+                choices = ", ".join(f'"{a.label}"' for a in node.answers)
+                failure = f'test {t + 1}: "{label}" is not an answer to "{node.title}" (its answers are {choices})'
+                break
+            node = nodes[chosen.next]
+        if failure is None and given:
+            failure = f'test {t + 1}: the outcome "{node.id}" is reached with answers left over: {given}'
+        if failure is None and node.id != test.expect:
+            failure = f'test {t + 1}: these answers reach the outcome "{node.id}", but the test expects "{test.expect}"'
+        if failure:
+            problems.append(doc.problem(("tests", t), failure))
+    return problems
+
+
+def _review_dates(doc: Document, item: model.Reviewed) -> list[Problem]:
+    if item.next_review <= item.last_reviewed:
+        return [doc.problem(("next_review",),
+                            f"next_review ({item.next_review}) must be after last_reviewed ({item.last_reviewed})")]
+    return []
+
+
+# ---------------------------------------------------------------- hand-written pages
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(\{.*\})?\s*$", re.M)
+
+
+def check_page(page: Page, site: Site) -> tuple[PageMeta | None, list[Problem]]:
+    meta, problems = parse_model(page.front, PageMeta)
+    if meta is None:
+        return None, problems
+    problems += _review_dates(page.front, meta)
+    headings = [(len(m.group(1)), m.group(2), page.body[: m.start()].count("\n")) for m in _HEADING.finditer(page.body)]
+    for level, text, line in headings:
+        if level == 1:
+            problems.append(Problem(page.path, page.body_line + line, 1,
+                                    f'remove the heading "# {text}": the page title is already its only main heading'))
+    required = model.REQUIRED_SECTIONS.get(meta.type, ())
+    found = [text for level, text, _ in headings if level == 2]
+    if required and [s for s in found if s in required] != list(required):
+        missing = [s for s in required if s not in found]
+        what = f"missing: {', '.join(missing)}" if missing else "they are out of order"
+        problems.append(Problem(page.path, page.body_line, 1,
+                                f'a page of type "{meta.type.value}" needs the sections '
+                                f'{" / ".join(required)} in that order ({what})'))
+    cited = keys_in(page.body)
+    for key, offset in cited:
+        if key not in site.bibliography.entries:
+            before = page.body[:offset]
+            problems.append(Problem(page.path, page.body_line + before.count("\n"), offset - before.rfind("\n"),
+                                    f'the source "{key}" is not in the bibliography ({site.bibliography.path})'))
+    if meta.clinical and meta.audience == "patients" and not cited:
+        problems.append(Problem(page.path, page.body_line, 1,
+                                "this page cites no source: cite one for each clinical statement, "
+                                "or set 'clinical: false' if it makes no clinical claim"))
+    return meta, problems
+
+
+# ---------------------------------------------------------------- the whole site
+
+def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, list[Problem]]:
+    """Read and check everything (or only the pathway files named). Returns the site when all is well."""
+    content, pathway_dir = root / "content", root / "pathways"
+
+    def shown(path: Path) -> str:
+        try:
+            return str(path.resolve().relative_to(root.resolve()))
+        except ValueError:
+            return str(path)
+
+    try:
+        bib = Bibliography.load(content / "bibliography.yaml", "content/bibliography.yaml")
+    except Problems as exc:
+        return None, exc.problems
+    except FileNotFoundError:
+        return None, [Problem("content/bibliography.yaml", 1, 1, "the bibliography file is missing")]
+    try:
+        review_doc = read_yaml(content / "site.yaml", "content/site.yaml")
+    except Problems as exc:
+        return None, exc.problems
+    except FileNotFoundError:
+        return None, [Problem("content/site.yaml", 1, 1, "content/site.yaml (review dates for generated pages) is missing")]
+    review, problems = parse_model(review_doc, SiteReview)
+    if review is None:
+        return None, problems
+    problems += _review_dates(review_doc, review)
+    site = Site(root, bib, review)
+
+    for path in sorted(content.rglob("*.md")):
+        rel = path.relative_to(content).as_posix()
+        if rel.startswith("includes/"):
+            continue  # snippets included into other pages, not pages themselves
+        try:
+            page = read_page(path, shown(path), rel)
+        except Problems as exc:
+            problems += exc.problems
+            continue
+        meta, found = check_page(page, site)
+        problems += found
+        if meta:
+            site.pages.append((page, meta))
+
+    for name, model_cls, attr in (("warning-signs.yaml", WarningSigns, "warning_signs"), ("glossary.yaml", Glossary, "glossary")):
+        path = content / name
+        if not path.exists():
+            continue
+        try:
+            doc = read_yaml(path, shown(path))
+        except Problems as exc:
+            problems += exc.problems
+            continue
+        obj, found = parse_model(doc, model_cls)
+        problems += found
+        if isinstance(obj, WarningSigns):
+            problems += _review_dates(doc, obj)
+            for level, group in obj.levels.items():
+                for i, sign in enumerate(group.signs):
+                    problems += unknown_keys(doc, ("levels", level, "signs", i, "text"), sign.text, bib)
+        setattr(site, attr, obj)
+
+    files = only if only else sorted(pathway_dir.glob("*.yaml"))
+    short_links: dict[str, str] = {}
+    for path in files:
+        try:
+            doc = read_yaml(path, shown(path))
+        except Problems as exc:
+            problems += exc.problems
+            continue
+        except FileNotFoundError:
+            problems.append(Problem(shown(path), 1, 1, "there is no such file"))
+            continue
+        pathway, found = check_pathway(doc, path.stem, site)
+        problems += found
+        if pathway is None:
+            continue
+        if pathway.short_link and pathway.short_link in short_links:
+            problems.append(doc.problem(("short_link",), f'the short link "{pathway.short_link}" is already used by '
+                                                         f'{short_links[pathway.short_link]}'))
+        short_links[pathway.short_link or ""] = doc.path
+        site.pathways.append(pathway)
+        site.sources[pathway.id] = doc.path
+    return (site if not problems else None), sorted(set(problems))
