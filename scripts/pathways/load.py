@@ -28,37 +28,49 @@ class Document:
 
     path: str  # as shown to authors, relative to the project
     data: Any
+    lines: list[str]
     line_offset: int = 0  # lines before the YAML starts (front matter)
+
+    def find(self, needle: str, loc: tuple) -> tuple[int, int]:
+        """1-based position of `needle` in the source, searching from the value at `loc` on."""
+        line, _ = self.where(loc)
+        for number in range(line - self.line_offset - 1, len(self.lines)):
+            col = self.lines[number].find(needle)
+            if col >= 0:
+                return number + 1 + self.line_offset, col + 1
+        return self.where(loc)
+
+    def _walk(self, loc: tuple):
+        """Follow `loc` as far as it exists, skipping names that are not keys (pydantic's union tags).
+        Yields (container, key) for each step taken."""
+        node = self.data
+        for key in loc:
+            if isinstance(node, CommentedMap) and key in node:
+                yield node, key
+                node = node[key]
+            elif isinstance(node, CommentedSeq) and isinstance(key, int) and 0 <= key < len(node):
+                yield node, key
+                node = node[key]
+            elif not isinstance(node, CommentedMap):
+                return
 
     def where(self, loc: tuple) -> tuple[int, int]:
         """1-based (line, col) of the value at `loc`, or of the nearest parent that exists."""
-        node, line, col = self.data, 0, 0
-        if isinstance(node, (CommentedMap, CommentedSeq)):
-            line, col = node.lc.line, node.lc.col
-        for key in loc:
-            if isinstance(node, CommentedMap) and key in node:
-                value = node[key]
-                line, col = node.lc.value(key) if not isinstance(value, (CommentedMap, CommentedSeq)) else node.lc.key(key)
-                node = value
-            elif isinstance(node, CommentedSeq) and isinstance(key, int) and 0 <= key < len(node):
-                line, col = node.lc.item(key)
-                node = node[key]
-            elif isinstance(node, CommentedMap):
-                continue  # e.g. pydantic's union tag in a location: skip it, stay on this node
+        line, col = (self.data.lc.line, self.data.lc.col) if isinstance(self.data, (CommentedMap, CommentedSeq)) else (0, 0)
+        for container, key in self._walk(loc):
+            if isinstance(container, CommentedSeq):
+                line, col = container.lc.item(key)
+            elif isinstance(container[key], (CommentedMap, CommentedSeq)):
+                line, col = container.lc.key(key)
             else:
-                break
+                line, col = container.lc.value(key)
         return line + 1 + self.line_offset, col + 1
 
     def key_position(self, loc: tuple) -> tuple[int, int]:
         """1-based position of the *key* at the end of `loc` (for unknown fields)."""
-        parent = self.data
-        for key in loc[:-1]:
-            try:
-                parent = parent[key]
-            except (KeyError, IndexError, TypeError):
-                return self.where(loc[:-1])
-        if isinstance(parent, CommentedMap) and loc[-1] in parent:
-            line, col = parent.lc.key(loc[-1])
+        steps = list(self._walk(loc))
+        if steps and steps[-1][1] == loc[-1] and isinstance(steps[-1][0], CommentedMap):
+            line, col = steps[-1][0].lc.key(loc[-1])
             return line + 1 + self.line_offset, col + 1
         return self.where(loc)
 
@@ -117,7 +129,7 @@ def parse_yaml(text: str, shown_as: str, line_offset: int = 0) -> Document:
         raise Problems([Problem(shown_as, 1 + line_offset, 1, f"this is not valid YAML: {err}")]) from None
     if data is None:
         raise Problems([Problem(shown_as, 1 + line_offset, 1, "this file has no content, only comments")])
-    return Document(shown_as, data, line_offset)
+    return Document(shown_as, data, text.splitlines(), line_offset)
 
 
 def read_yaml(path: Path, shown_as: str) -> Document:

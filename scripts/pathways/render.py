@@ -59,7 +59,7 @@ ENV.filters["markdown"] = author_markdown
 class Rendered:
     """What one page cites, so the References page can link back to it."""
 
-    url: str
+    rel: str  # the page's file in the docs folder, e.g. options/medicines.md
     title: str
     keys: list[str] = field(default_factory=list)
 
@@ -76,6 +76,9 @@ class SiteRenderer:
     def __init__(self, site: Site, today: dt.date):
         self.site, self.today = site, today
         self.files: dict[str, str | bytes] = {}
+        self.terms = sorted(site.glossary.terms.items(), key=lambda kv: kv[0].lower()) if site.glossary else []
+        # Appended to every page: the abbr extension turns each glossary term into a tooltip.
+        self.abbreviations = ENV.get_template("abbreviations.md.j2").render(terms=self.terms)
         self.cited: list[Rendered] = []
         self.readable: dict[str, str] = {}  # patient pages' text, for the reading-level check
         self.reviews: dict[str, dt.date] = {}  # next review date of every page
@@ -95,10 +98,9 @@ class SiteRenderer:
         front["title"] = html.escape(str(meta["title"]), quote=False)  # the theme prints titles unescaped
         refs = [(key, self.site.bibliography.render(key)) for key in numbering.order]
         self.files[rel] = ENV.get_template("page.md.j2").render(
-            front_matter=_yaml(front), body=body, references=refs,
-            site_wide={k: f"/references.md#ref-{k}" for k, _ in refs},
+            front_matter=_yaml(front), body=body, references=refs, abbreviations=self.abbreviations,
         )
-        self.cited.append(Rendered(url_of(rel), str(meta["title"]), list(numbering.order)))
+        self.cited.append(Rendered(rel, str(meta["title"]), list(numbering.order)))
 
     def template(self, name: str, **context) -> str:
         return ENV.get_template(name).render(
@@ -125,11 +127,9 @@ class SiteRenderer:
             self.page("warning-signs.md", {"title": ws.title, "description": ws.description, "type": "about",
                                            **ws.model_dump(include={"reviewed_by", "last_reviewed", "next_review"})},
                       self.template("warning-signs.md.j2"))
-        if self.site.glossary:
-            terms = sorted(self.site.glossary.terms.items(), key=lambda kv: kv[0].lower())
+        if self.terms:
             self.page("glossary.md", {"title": "Glossary", "description": "Medical words explained in plain language.",
-                                      "type": "about", **review}, self.template("glossary.md.j2", terms=terms))
-            self.files["_includes/abbreviations.md"] = self.template("abbreviations.md.j2", terms=terms)
+                                      "type": "about", **review}, self.template("glossary.md.j2", terms=self.terms))
         self.references_page(review)
         return self.files
 
@@ -137,7 +137,7 @@ class SiteRenderer:
         pages_for: dict[str, list[tuple[str, str]]] = {}
         for rendered in self.cited:
             for key in rendered.keys:
-                pages_for.setdefault(key, []).append((rendered.url, rendered.title))
+                pages_for.setdefault(key, []).append((rendered.rel, rendered.title))
         bib = self.site.bibliography
         entries = [(key, bib.render(key), pages_for.get(key, [])) for key in bib.entries]
         self.page("references.md", {"title": "References", "description": "Every source this site cites.",

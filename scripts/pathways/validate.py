@@ -109,6 +109,7 @@ def check_pathway(doc: Document, file_stem: str, site: Site) -> tuple[Pathway | 
     if not isinstance(doc.data, dict):
         return None, [doc.problem((), "a pathway file must be a set of fields (id, title, nodes, ...)")]
     pathway, problems = parse_model(doc, Pathway)
+    problems += unknown_keys(doc, site.bibliography)
     if pathway is None:
         return None, problems
     p = doc.problem
@@ -158,7 +159,9 @@ def check_pathway(doc: Document, file_stem: str, site: Site) -> tuple[Pathway | 
 
     if pathway.start in nodes:
         problems += _graph_problems(doc, pathway, index)
-    problems += _citation_problems(doc, pathway, site.bibliography)
+    for j, key in enumerate(pathway.sources):
+        if key not in site.bibliography.entries:
+            problems.append(p(("sources", j), f'the source "{key}" is not in the bibliography ({site.bibliography.path})'))
     if not problems:
         problems += run_flow_tests(doc, pathway)
     return (pathway if not problems else None), problems
@@ -198,17 +201,6 @@ def _graph_problems(doc: Document, pathway: Pathway, index: dict[str, int]) -> l
             problems.append(doc.problem(("nodes", i, "id"),
                                         f'from step "{node_id}" no path reaches an outcome: it goes round in a loop; '
                                         "give one of its answers a way out to an outcome"))
-    return problems
-
-
-def _citation_problems(doc: Document, pathway: Pathway, bib: Bibliography) -> list[Problem]:
-    problems = unknown_keys(doc, ("summary",), pathway.summary, bib)
-    for j, key in enumerate(pathway.sources):
-        if key not in bib.entries:
-            problems.append(doc.problem(("sources", j), f'the source "{key}" is not in the bibliography ({bib.path})'))
-    for i, node in enumerate(pathway.nodes):
-        if node.text:
-            problems += unknown_keys(doc, ("nodes", i, "text"), node.text, bib)
     return problems
 
 
@@ -339,12 +331,9 @@ def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, 
             problems += exc.problems
             continue
         obj, found = parse_model(doc, model_cls)
-        problems += found
+        problems += found + unknown_keys(doc, bib)
         if isinstance(obj, WarningSigns):
             problems += _review_dates(doc, obj)
-            for level, group in obj.levels.items():
-                for i, sign in enumerate(group.signs):
-                    problems += unknown_keys(doc, ("levels", level, "signs", i, "text"), sign.text, bib)
         setattr(site, attr, obj)
 
     files = only if only else sorted(pathway_dir.glob("*.yaml"))

@@ -1,0 +1,33 @@
+# The two commands (see README): `make site` sets up and builds; `make test` sets up and tests.
+VENV   := .venv
+SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
+PYTHON ?= python3
+
+.PHONY: site serve test check bench chromium
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.site: pyproject.toml | $(VENV)/bin/activate
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.test: pyproject.toml $(VENV)/.site
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -e ".[test]"
+	touch $@
+
+site: $(VENV)/.site
+	$(VENV)/bin/pathways build
+
+serve: $(VENV)/.site
+	$(VENV)/bin/pathways serve
+
+check: $(VENV)/.site
+	$(VENV)/bin/pathways check
+
+# Browser tests use Debian's Chromium, never a browser download.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+test: $(VENV)/.test chromium
+	$(VENV)/bin/pytest -q

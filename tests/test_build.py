@@ -1,0 +1,110 @@
+"""End to end: YAML and Markdown in, a static site out; a failed build changes nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from pathways.build import BuildFailed, build
+from pathways.problems import Problems
+
+from conftest import TODAY, make_project
+
+
+def html(site: Path, url: str) -> str:
+    return (site / url.strip("/") / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_node_has_its_own_page(example_site):
+    root, _ = example_site
+    for node in ["warning-signs", "how-much-help", "about-small-effects", "new-symptoms",
+                 "get-help-now", "same-day", "talk-soon", "routine-review"]:
+        assert (root / "site" / "example" / node / "index.html").exists()
+
+
+def test_node_page_links_back_and_on(example_site):
+    root, _ = example_site
+    page = html(root / "site", "example/how-much-help")
+    assert '<a class="pw-back" href="../warning-signs/">Back to: Do you have any of these warning signs?</a>' in page
+    for target in ["about-small-effects", "talk-soon", "routine-review"]:
+        assert f'href="../{target}/"' in page
+    assert page.count("<h1") == 1
+
+
+def test_outcome_page_has_urgency_questions_and_its_references(example_site):
+    root, _ = example_site
+    page = html(root / "site", "example/talk-soon")
+    assert "Soon: book a visit with your care team" in page
+    assert "Which exercise program would suit me?" in page
+    assert re.search(r'<sup class="cite"><a href="#ref-acp-qaseem-2017" title="[^"]+">1</a></sup>', page)
+    assert '<li id="ref-acp-qaseem-2017">Qaseem A, Wilt TJ' in page
+    assert "Page last reviewed: 15 November 2026" in page and "Next review due: 15 November 2027" in page
+
+
+def test_site_wide_references_link_back_to_citing_pages(example_site):
+    root, _ = example_site
+    page = html(root / "site", "references")
+    entry = re.search(r'<li id="ref-acp-qaseem-2017">.*?</li>', page, re.S).group(0)
+    assert 'href="../example/talk-soon/"' in entry
+    assert 'href="../options/physical-therapy/"' in entry
+
+
+def test_hand_written_pages_link_to_generated_ones(example_site):
+    root, _ = example_site
+    assert 'href="example/"' in html(root / "site", "")
+
+
+def test_glossary_terms_become_tooltips(example_site):
+    root, _ = example_site
+    assert '<abbr title="A scan that uses a strong magnet to take pictures inside your body.">MRI</abbr>' in html(
+        root / "site", "")
+
+
+def test_no_request_to_any_other_host_is_built_in(example_site):
+    root, _ = example_site
+    for page in (root / "site").rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in text and "unpkg.com" not in text and "cdn." not in text, page
+
+
+def _tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(folder)).encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_failed_build_leaves_the_previous_site_intact(tmp_path):
+    root = make_project(tmp_path)
+    build(root, TODAY)
+    before = _tree_digest(root / "site")
+
+    # An author's mistake: stopped by validation.
+    example = root / "pathways" / "example.yaml"
+    good = example.read_text()
+    example.write_text(good.replace("next: talk-soon", "next: nowhere", 1))
+    with pytest.raises(Problems):
+        build(root, TODAY)
+    assert _tree_digest(root / "site") == before
+
+    # A broken link in a hand-written page: stopped by mkdocs --strict.
+    example.write_text(good)
+    page = root / "content" / "index.md"
+    page.write_text(page.read_text() + "\nSee [this](/no-such-page.md).\n")
+    with pytest.raises(BuildFailed):
+        build(root, TODAY)
+    assert _tree_digest(root / "site") == before
+    assert not list(root.glob(".site-*")), "temporary build folders are cleaned up"
+
+
+def test_broken_anchor_fails_the_build(tmp_path):
+    root = make_project(tmp_path)
+    page = root / "content" / "index.md"
+    page.write_text(page.read_text() + "\nSee [this](/example/index.md#no-such-anchor).\n")
+    with pytest.raises(BuildFailed):
+        build(root, TODAY)
+    assert not (root / "site").exists()

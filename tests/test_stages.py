@@ -1,0 +1,128 @@
+"""Unit tests per stage: load, cite, render, readability, schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pathways.cite import Bibliography, Numbering, keys_in, link_citations
+from pathways.cli import SCHEMA_PATH, schema_text
+from pathways.load import parse_yaml
+from pathways.readability import plain_text, score
+from pathways.render import render_site, text, url_of
+from pathways.validate import load_site
+
+from conftest import ROOT, TODAY
+
+
+# -- load -------------------------------------------------------------------------
+
+def test_positions_are_one_based_and_follow_the_path():
+    doc = parse_yaml("id: x\nnodes:\n  - id: a\n    title: A\n", "f.yaml")
+    assert doc.where(("nodes", 0, "title")) == (4, 12)
+    assert doc.key_position(("nodes", 0, "title")) == (4, 5)
+    assert doc.where(("nodes", 0, "missing")) == (3, 5)  # the nearest parent that exists
+
+
+def test_yaml_12_keeps_yes_and_no_as_text():
+    doc = parse_yaml("a: Yes\nb: No\n", "f.yaml")
+    assert doc.data == {"a": "Yes", "b": "No"}
+
+
+# -- cite -------------------------------------------------------------------------
+
+BIB = Bibliography.load(ROOT / "content" / "bibliography.yaml", "content/bibliography.yaml")
+
+
+def test_citation_keys_are_found_in_pandoc_syntax():
+    assert [k for k, _ in keys_in("A [@nice-ng59-2016]. B [@acp-qaseem-2017; @juch-2017-mint].")] == [
+        "nice-ng59-2016", "acp-qaseem-2017", "juch-2017-mint"]
+    assert keys_in("a [link](x.md) and [@key](not-a-citation.md)") == []
+
+
+def test_citations_are_numbered_in_order_of_first_use():
+    numbering = Numbering()
+    out = link_citations("A [@juch-2017-mint]. B [@nice-ng59-2016; @juch-2017-mint].", numbering, BIB)
+    assert numbering.order == ["juch-2017-mint", "nice-ng59-2016"]
+    assert '[1](#ref-juch-2017-mint "' in out and '[2](#ref-nice-ng59-2016 "' in out
+    assert out.count("<sup") == 2
+
+
+def test_ama_reference_with_doi_and_pubmed_links():
+    html = BIB.render("acp-qaseem-2017")
+    assert html.startswith("Qaseem A, Wilt TJ, McLean RM, Forciea MA")
+    assert "<i>Annals of Internal Medicine</i>. 2017;166(7):514-530" in html
+    assert 'href="https://doi.org/10.7326/M16-2367"' in html
+    assert 'href="https://pubmed.ncbi.nlm.nih.gov/28192789/"' in html
+
+
+def test_reference_without_doi_links_to_its_web_page():
+    assert 'href="https://www.nhs.uk/conditions/cauda-equina-syndrome/"' in BIB.render("nhs-cauda-equina")
+
+
+# -- render -----------------------------------------------------------------------
+
+def test_text_from_a_pathway_can_never_become_markup():
+    assert text("<script>alert(1)</script>") == "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert text("[x](javascript:y) *b*") == r"\[x\](javascript:y) \*b\*"
+
+
+def test_directory_urls():
+    assert url_of("index.md") == "/"
+    assert url_of("options/index.md") == "/options/"
+    assert url_of("example/how-much-help.md") == "/example/how-much-help/"
+
+
+def test_render_writes_an_overview_and_a_page_per_node(project):
+    site, _ = load_site(project)
+    files = render_site(site, TODAY)
+    pathway = site.pathways[0]
+    for node in pathway.nodes:
+        assert f"example/{node.id}.md" in files
+    overview = files["example/index.md"]
+    for node in pathway.nodes:
+        assert f"(/example/{node.id}.md)" in overview  # the steps, in order
+    assert "Immediate action required" in overview  # the emergency card
+    assert '<li id="ref-nice-ng59-2016">' in overview  # the pathway's sources
+    page = files["example/talk-soon.md"]
+    assert "[Back to: How much did the injection help?](/example/how-much-help.md)" in page
+    assert "- [ ] Which exercise program would suit me?" in page
+    assert '<li id="ref-acp-qaseem-2017">' in page
+    assert "review_overdue: false" in page
+
+
+def test_render_marks_overdue_pages(project):
+    site, _ = load_site(project)
+    files = render_site(site, TODAY.replace(year=2030))
+    assert "review_overdue: true" in files["example/index.md"]
+
+
+# -- readability ------------------------------------------------------------------
+
+def test_headings_and_list_items_count_as_sentences():
+    assert plain_text("## What it is\n- one thing\n- another [@key]\n") == "What it is. one thing. another."
+
+
+def test_wrapped_paragraph_lines_stay_one_sentence():
+    assert plain_text("A long sentence that\nwraps onto a second line.\n") == "A long sentence that wraps onto a second line."
+
+
+def test_plain_words_score_below_hard_words():
+    easy = score("You can walk a bit each day. It helps your back. Start slow.")
+    hard = score("Multidisciplinary biopsychosocial rehabilitation demonstrates statistically "
+                 "significant improvements in functional disability outcomes.")
+    assert easy.grade < 6 < hard.grade
+
+
+# -- schema -----------------------------------------------------------------------
+
+def test_committed_json_schema_is_up_to_date():
+    committed = (ROOT / SCHEMA_PATH).read_text(encoding="utf-8")
+    assert committed == schema_text(), "run `pathways schema` and commit schema/pathway.schema.json"
+    assert json.loads(committed)["properties"]["nodes"]["type"] == "array"
+
+
+def test_every_pathway_file_points_editors_at_the_schema():
+    for path in [*Path(ROOT / "pathways").glob("*.yaml"), ROOT / "examples" / "example.yaml"]:
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../schema/pathway.schema.json", path
