@@ -83,11 +83,11 @@ def test_render_writes_an_overview_and_a_page_per_node(project):
     for node in pathway.nodes:
         assert f"(/example/{node.id}.md)" in overview  # the steps, in order
     assert "Immediate action required" in overview  # the emergency card
-    assert '<li id="ref-nice-ng59-2016">' in overview  # the pathway's sources
+    assert '<li id="ref-nice-ng59-2016" markdown>' in overview  # the pathway's sources
     page = files["example/talk-soon.md"]
     assert "[Back to: How much did the injection help?](/example/how-much-help.md)" in page
     assert "- [ ] Which exercise program would suit me?" in page
-    assert '<li id="ref-acp-qaseem-2017">' in page
+    assert '<li id="ref-acp-qaseem-2017" markdown>' in page
     assert "review_overdue: false" in page
 
 
@@ -126,3 +126,11 @@ def test_every_pathway_file_points_editors_at_the_schema():
     for path in [*Path(ROOT / "pathways").glob("*.yaml"), ROOT / "examples" / "example.yaml"]:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=../schema/pathway.schema.json", path
+
+
+def test_citations_inside_code_are_left_as_typed():
+    numbering = Numbering()
+    out = link_citations("Write `[@nice-ng59-2016]` to cite [@juch-2017-mint].\n```\n[@acp-qaseem-2017]\n```\n",
+                         numbering, BIB)
+    assert numbering.order == ["juch-2017-mint"]
+    assert "`[@nice-ng59-2016]`" in out and "\n[@acp-qaseem-2017]\n" in out

@@ -21,13 +21,20 @@ from .problems import Problem, Problems
 
 KEY = r"[\w][\w:.#$%&\-+?<>~/]*"
 CITATION = re.compile(rf"\[(@{KEY}(?:\s*;\s*@{KEY})*)\](?!\()")
+# Fenced blocks and inline code show Markdown as typed: citations there are examples, not citations.
+CODE = re.compile(r"^(```|~~~).*?^\1[^\n]*$|`[^`\n]+`", re.S | re.M)
+
+
+def blank_code(text: str) -> str:
+    """`text` with code replaced by spaces (newlines kept), so offsets and line numbers still match."""
+    return CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
 _LEADING_NUMBER = re.compile(r"^\s*\d+\.\s*")
 
 
 def keys_in(text: str) -> list[tuple[str, int]]:
     """Every cited key with its character offset in `text`."""
     found = []
-    for match in CITATION.finditer(text):
+    for match in CITATION.finditer(blank_code(text)):
         offset = match.start(1)
         for part in match.group(1).split(";"):
             key = part.strip().lstrip("@")
@@ -125,8 +132,13 @@ def _title_attr(entry: dict) -> str:
 
 
 def link_citations(markdown: str, numbering: Numbering, bib: Bibliography) -> str:
-    """Replace each citation with numbered links to the page's reference list."""
-    return CITATION.sub(lambda m: numbering.link(m, bib), markdown)
+    """Replace each citation (outside code) with numbered links to the page's reference list."""
+    masked = blank_code(markdown)
+    out, last = [], 0
+    for match in CITATION.finditer(masked):
+        out += [markdown[last:match.start()], numbering.link(match, bib)]
+        last = match.end()
+    return "".join(out) + markdown[last:]
 
 
 def unknown_keys(doc: Document, bib: Bibliography) -> list[Problem]:

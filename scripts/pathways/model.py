@@ -58,7 +58,8 @@ class NodeBase(Strict):
 
 class Question(NodeBase):
     kind: Literal["question"]
-    warning_signs: bool = Field(False, description="Show the warning-signs list (content/warning-signs.yaml) here.")
+    warning_signs: Literal["emergency", "urgent"] | None = Field(
+        None, description="Show this level of the warning-signs list (content/warning-signs.yaml) here.")
     answers: list[Answer]
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from . import model
-from .cite import Bibliography, keys_in, unknown_keys
+from .cite import Bibliography, blank_code, keys_in, unknown_keys
 from .load import Document, Page, read_page, read_yaml
 from .model import Glossary, Info, Outcome, PageMeta, Pathway, Question, SiteReview, WarningSigns
 from .problems import Problem, Problems
@@ -251,7 +251,8 @@ def check_page(page: Page, site: Site) -> tuple[PageMeta | None, list[Problem]]:
     if meta is None:
         return None, problems
     problems += _review_dates(page.front, meta)
-    headings = [(len(m.group(1)), m.group(2), page.body[: m.start()].count("\n")) for m in _HEADING.finditer(page.body)]
+    body = blank_code(page.body)
+    headings = [(len(m.group(1)), m.group(2), body[: m.start()].count("\n")) for m in _HEADING.finditer(body)]
     for level, text, line in headings:
         if level == 1:
             problems.append(Problem(page.path, page.body_line + line, 1,
