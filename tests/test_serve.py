@@ -1,0 +1,65 @@
+"""`pathways serve`: a live preview on 127.0.0.1 that regenerates when an author saves."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_for(predicate, seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.25)
+    return False
+
+
+@pytest.fixture
+def preview(project):
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "pathways.cli", "serve", "--port", str(port)], cwd=project,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    yield project, f"http://127.0.0.1:{port}", process
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+
+
+def test_preview_regenerates_on_save_and_keeps_the_last_good_version(preview):
+    project, url, process = preview
+    page = f"{url}/example/how-much-help/"
+    assert wait_for(lambda: "How much did the injection help?" in fetch(page)), "preview did not start"
+
+    example = project / "pathways" / "example.yaml"
+    good = example.read_text()
+    example.write_text(good.replace("How much did the injection help?", "How much did your injection help?"))
+    assert wait_for(lambda: "How much did your injection help?" in fetch(page)), "the change did not show"
+
+    example.write_text(good.replace("start: warning-signs", "start: nowhere"))
+    time.sleep(3)
+    assert "How much did your injection help?" in fetch(page), "a broken file must not blank the preview"
+    os.killpg(process.pid, signal.SIGTERM)
+    output = process.communicate(timeout=20)[0]
+    assert '"start" names "nowhere", which is not a step in this pathway' in output
