@@ -18,6 +18,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from .links import lock_problems
 from .problems import Problems
 from .render import render_site, write_tree
 from .validate import Site, load_site
@@ -38,7 +39,12 @@ def generate(root: Path, today: dt.date) -> Site:
     site, problems = load_site(root)
     if site is None:
         raise Problems(problems)
-    write_tree(render_site(site, today), docs_dir(root))
+    files = render_site(site, today)
+    # Patients have the published addresses in their records and on paper: none may break.
+    broken = lock_problems(root, files, site)
+    if broken:
+        raise Problems(broken)
+    write_tree(files, docs_dir(root))
     return site
 
 

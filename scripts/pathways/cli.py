@@ -1,4 +1,4 @@
-"""The `pathways` command: build, serve, check, new, schema."""
+"""The `pathways` command: build, serve, check, lock, new, schema."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ import time
 import tomllib
 from pathlib import Path
 
+from . import links
 from .build import BuildFailed, build, docs_dir, generate
 from .problems import Problems
 from .readability import score
-from .render import ENV, SiteRenderer
+from .render import ENV, SiteRenderer, render_site
 from .model import SLUG, Pathway
 from .validate import load_site
 
@@ -66,11 +67,22 @@ def cmd_check(args, root: Path) -> int:
                 failures.append(f"{_source_of(rel, site)}:1:1: review is overdue: next_review was {next_review}")
     for pathway in site.pathways:
         print(f"{site.sources[pathway.id]}: {len(pathway.nodes)} steps, {len(pathway.tests)} tests passed")
+    only = [pathway.id for pathway in site.pathways] if files else None
+    failures += [str(problem) for problem in links.lock_problems(root, renderer.files, site, only)]
+    if not files:
+        _note_unlocked(root, renderer.files)
     if failures:
         _report(failures)
         return 1
     print("All checks passed.")
     return 0
+
+
+def _note_unlocked(root: Path, rels) -> None:
+    new = links.unlocked_urls(root, rels)
+    if new:
+        print(f"{len(new)} new addresses are not in {links.LOCK_FILE} yet (for example {new[0]}): "
+              "run `pathways lock` to add them, so they are protected from breaking.")
 
 
 def _source_of(rel: str, site) -> str:
@@ -95,6 +107,8 @@ def cmd_build(args, root: Path) -> int:
         print(exc, file=sys.stderr)
         print("The site was not built; site/ is unchanged.", file=sys.stderr)
         return 1
+    docs = docs_dir(root)
+    _note_unlocked(root, [p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()])
     pages = sum(1 for _ in (root / "site").rglob("index.html"))
     print(f"Built {pages} pages from {len(site.pathways)} pathways into site/ "
           f"in {time.perf_counter() - started:.1f} s.")
@@ -130,7 +144,9 @@ def cmd_serve(args, root: Path) -> int:
 
     threading.Thread(target=watch, daemon=True).start()
     print(f"Preview at http://127.0.0.1:{args.port}/ (changes in pathways/ and content/ show on save; Ctrl+C stops)")
-    serve(str(root / "mkdocs.yml"), livereload=True, dev_addr=f"127.0.0.1:{args.port}")
+    # A dirty build rebuilds only the pages whose generated file changed (write_tree leaves the rest
+    # untouched): an edit shows in about a second instead of after a whole-site rebuild.
+    serve(str(root / "mkdocs.yml"), livereload=True, build_type="dirty", dev_addr=f"127.0.0.1:{args.port}")
     return 0
 
 
@@ -153,6 +169,24 @@ def cmd_new(args, root: Path) -> int:
     return 0
 
 
+def cmd_lock(args, root: Path) -> int:
+    """Record every address the site publishes in urls.lock (new ones added, removed ones dropped)."""
+    site, problems = load_site(root)
+    if site is None:
+        _report(problems)
+        return 1
+    path = root / links.LOCK_FILE
+    before = {url for _, url in links.read_lock(path)}
+    now = links.published_urls(render_site(site, args.today))
+    path.write_text(links.lock_text(now), encoding="utf-8")
+    for url in sorted(now - before):
+        print(f"  added    {url}")
+    for url in sorted(before - now):
+        print(f"  removed  {url}  (links to it will stop working)")
+    print(f"Wrote {links.LOCK_FILE}: {len(now)} addresses, {len(now - before)} added, {len(before - now)} removed.")
+    return 0
+
+
 def schema_text() -> str:
     return json.dumps(Pathway.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
 
@@ -162,6 +196,15 @@ def cmd_schema(args, root: Path) -> int:
     (root / SCHEMA_PATH).write_text(schema_text(), encoding="utf-8")
     print(f"Wrote {SCHEMA_PATH}")
     return 0
+
+
+def cmd_bench(args, root: Path) -> int:
+    from .bench import run  # imported here so the other commands start without it
+
+    results = run(root, [int(size) for size in args.sizes.split(",")], args.today,
+                  baseline=not args.no_baseline, browser=not args.no_browser, latency=not args.no_serve_latency,
+                  lighthouse_runs=args.lighthouse_runs, out=root / args.out)
+    return 0 if all(b["pass"] for b in results["budgets"]) else 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -175,12 +218,22 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("check", help="check pathways and pages without building")
     check.add_argument("files", nargs="*", help="pathway files to check (default: all)")
     check.add_argument("--strict", action="store_true", help="also fail on pages past their review date")
+    sub.add_parser("lock", help=f"record every published address in {links.LOCK_FILE} (run after adding, "
+                                "or on purpose removing, pages or steps)")
     new = sub.add_parser("new", help="write a starter pathway")
     new.add_argument("id", help="the new pathway's id (lowercase-with-hyphens)")
     sub.add_parser("schema", help=f"rewrite {SCHEMA_PATH} from the model")
+    bench = sub.add_parser("bench", help="measure build speed, page weight and preview latency against the budgets")
+    bench.add_argument("--sizes", default="50,500,2000", help="site sizes in pages, comma-separated (default: 50,500,2000)")
+    bench.add_argument("--no-baseline", action="store_true", help="skip the usual-way builds (no ratio)")
+    bench.add_argument("--no-browser", action="store_true", help="skip page weight and Lighthouse in Chromium")
+    bench.add_argument("--no-serve-latency", action="store_true", help="skip timing the live preview")
+    bench.add_argument("--lighthouse-runs", type=int, default=3, help="Lighthouse runs per page, median reported (0: skip)")
+    bench.add_argument("--out", default="bench-results/bench.json", help="where to write the figures as JSON")
     args = parser.parse_args(argv)
     root = project_root()
-    commands = {"build": cmd_build, "serve": cmd_serve, "check": cmd_check, "new": cmd_new, "schema": cmd_schema}
+    commands = {"build": cmd_build, "serve": cmd_serve, "check": cmd_check, "new": cmd_new, "schema": cmd_schema,
+                "bench": cmd_bench, "lock": cmd_lock}
     return commands[args.command](args, root)
 
 

@@ -7,6 +7,7 @@ expand into a huge document.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -108,6 +109,9 @@ def _expanded_size(node: Node, memo: dict[int, int]) -> int:
     return size
 
 
+# The live preview re-reads every file on each save; an unchanged file is parsed only once.
+# Nothing changes a Document after parsing, so sharing one is safe.
+@functools.lru_cache(maxsize=4096)
 def parse_yaml(text: str, shown_as: str, line_offset: int = 0) -> Document:
     yaml = YAML()  # round-trip mode keeps line numbers and rejects duplicate keys
     try:
@@ -116,7 +120,8 @@ def parse_yaml(text: str, shown_as: str, line_offset: int = 0) -> Document:
             raise Problems([Problem(shown_as, 1 + line_offset, 1,
                                     "this file uses YAML aliases (*name) that would expand into a huge "
                                     f"document (over {MAX_EXPANDED_NODES:,} items); write the values out instead")])
-        data = YAML().load(text)
+        # Built from the nodes above rather than parsed again: parsing is most of the time.
+        data = yaml.constructor.construct_document(root) if root is not None else None
     except MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

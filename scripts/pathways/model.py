@@ -54,6 +54,9 @@ class NodeBase(Strict):
     title: str = Field(description="Heading of the step (for a question: the question itself).")
     text: Markdown | None = None
     aliases: list[Slug] = Field(default_factory=list, description="Former ids; their URLs redirect here.")
+    short_link: Slug | None = Field(
+        None, description="Short path for a step clinicians send often: /go/<short_link>/. Never change it once published.",
+    )
 
 
 class Question(NodeBase):

@@ -13,13 +13,13 @@ import re
 from collections import deque
 from dataclasses import dataclass, field
 from enum import Enum
-from io import StringIO
 from pathlib import Path
 
+import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from ruamel.yaml import YAML
 
-from .cite import Numbering, keys_in, link_citations
+from . import flow, links
+from .cite import Numbering, blank_code, keys_in, link_citations
 from .model import Outcome, Pathway
 from .readability import plain_text
 from .validate import Site, successors
@@ -32,6 +32,9 @@ URGENCY_WORDS = {
 }
 KIND_WORDS = {"question": "question", "info": "information", "outcome": "result"}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]!|])")
+# "- [ ] Question?" items: the tasklist extension writes a checkbox with no label (axe-core reports it),
+# so the generator writes each box inside a label holding its question, as node.md.j2 does.
+_TICK_ITEM = re.compile(r"^(\s*[-*+]) \[ \] (.*)$", re.M)
 
 
 def text(value: str) -> str:
@@ -64,12 +67,7 @@ class Rendered:
     keys: list[str] = field(default_factory=list)
 
 
-def url_of(rel: str) -> str:
-    """Directory URL of a docs file: options/medicines.md -> /options/medicines/."""
-    stem = rel.removesuffix(".md")
-    if stem == "index":
-        return "/"
-    return "/" + stem.removesuffix("/index") + "/"
+url_of = links.url_of  # the URL style lives with the URL lock (links.py)
 
 
 class SiteRenderer:
@@ -82,6 +80,8 @@ class SiteRenderer:
         self.cited: list[Rendered] = []
         self.readable: dict[str, str] = {}  # patient pages' text, for the reading-level check
         self.reviews: dict[str, dt.date] = {}  # next review date of every page
+        self.metas: dict[str, dict] = {}  # every page's front matter, for the clinicians' list
+        self.config = links.site_config(site.root)
 
     # -- one page ------------------------------------------------------------
 
@@ -89,13 +89,16 @@ class SiteRenderer:
         if meta.get("audience", "patients") == "patients":
             self.readable[rel] = body
         self.reviews[rel] = meta["next_review"]
+        self.metas[rel] = meta
         numbering = Numbering()
-        body = link_citations(body, numbering, self.site.bibliography)
+        body = link_citations(_tick_boxes(body), numbering, self.site.bibliography)
         for key in extra_keys:
             numbering.number(key)
         meta["review_overdue"] = meta["next_review"] < self.today
         front = {k: v for k, v in meta.items() if v is not None}
         front["title"] = html.escape(str(meta["title"]), quote=False)  # the theme prints titles unescaped
+        # ... and the description inside a quoted attribute (<meta name="description" content="...">).
+        front["description"] = html.escape(str(meta["description"]), quote=True)
         refs = [(key, self.site.bibliography.render(key)) for key in numbering.order]
         self.files[rel] = ENV.get_template("page.md.j2").render(
             front_matter=_yaml(front), body=body, references=refs, abbreviations=self.abbreviations,
@@ -130,8 +133,21 @@ class SiteRenderer:
         if self.terms:
             self.page("glossary.md", {"title": "Glossary", "description": "Medical words explained in plain language.",
                                       "type": "about", **review}, self.template("glossary.md.j2", terms=self.terms))
+        self.clinicians_page(review)
         self.references_page(review)
+        # Last, so that every page above gets its QR code and every alias finds its page.
+        self.files.update(links.redirect_pages(self.site, self.config))
+        self.files.update(links.qr_codes(list(self.files), self.config["site_url"]))
         return self.files
+
+    def clinicians_page(self, review: dict) -> None:
+        groups = links.clinician_links(self.site, self.metas, self.config["site_url"])
+        self.page("clinicians.md", {"title": "Links for clinicians",
+                                    "description": "Every pathway, step and treatment page, with links, QR codes "
+                                                   "and text to paste into a patient's record.",
+                                    "type": "about", "audience": "clinicians", **review},
+                  self.template("clinicians.md.j2", groups=groups))
+        self.files[links.LINKS_JSON] = links.links_json(groups)
 
     def references_page(self, review: dict) -> None:
         pages_for: dict[str, list[tuple[str, str]]] = {}
@@ -149,20 +165,26 @@ class SiteRenderer:
         depth, parent = _breadth_first(pathway)
         review = pathway.model_dump(include={"reviewed_by", "last_reviewed", "next_review"})
         base = {"pathway": pathway.id, "type": "pathway", **review}
+        data = flow.compile_pathway(pathway, parent)
+        steps = []  # each step's template context, for the decide page (flow.py)
         for node in pathway.nodes:
             others = [nodes[p] for p in _parents(pathway, node.id) if p != parent.get(node.id)]
             options = [(target, self.site.page(target)) for target in getattr(node, "options", [])]
-            body = self.template("node.md.j2", pathway=pathway, node=node, nodes=nodes, depth=depth[node.id],
-                                 parent=nodes.get(parent.get(node.id)), others=others, options=options)
+            step = dict(pathway=pathway, node=node, nodes=nodes, depth=depth[node.id],
+                        parent=nodes.get(parent.get(node.id)), others=others, options=options)
+            steps.append(step)
+            body = self.template("node.md.j2", own_page=True, **step)
             meta = {**base, "title": node.title, "description": _first_line(node.text) or pathway.title,
-                    "node": node.id, "kind": node.kind}
+                    "node": node.id, "kind": node.kind, "flow_data": flow.html_safe_json(data)}
             if isinstance(node, Outcome):
                 meta["urgency"] = node.urgency.value
             self.page(f"{pathway.id}/{node.id}.md", meta, body)
+        flow.render(self, pathway, steps, data)
         all_keys = _keys_of(pathway, self.site)
         self.page(f"{pathway.id}/index.md",
                   {**base, "title": pathway.title, "description": _first_line(pathway.summary)},
-                  self.template("overview.md.j2", pathway=pathway, nodes=nodes),
+                  self.template("overview.md.j2", pathway=pathway, nodes=nodes,
+                                map=flow.map_layout(pathway, depth), outline=flow.outline(pathway)),
                   extra_keys=all_keys)
 
 
@@ -198,12 +220,22 @@ def _first_line(markdown: str | None) -> str:
     return plain_text(markdown).split(". ")[0].strip().rstrip(".") + "."
 
 
+def _tick_boxes(markdown: str) -> str:
+    """Task-list items (outside code) as list items holding a labelled checkbox."""
+    out, last = [], 0
+    for match in _TICK_ITEM.finditer(blank_code(markdown)):
+        item = markdown[match.start(2):match.end(2)]  # from the original: the mask blanks inline code
+        out += [markdown[last:match.start()], match.group(1), f' <label><input type="checkbox"> {item}</label>']
+        last = match.end()
+    return "".join(out) + markdown[last:]
+
+
 def _yaml(data: dict) -> str:
-    stream = StringIO()
-    yaml = YAML(typ="safe", pure=True)
-    yaml.default_flow_style = False
-    yaml.dump({k: v.value if isinstance(v, Enum) else v for k, v in data.items()}, stream)
-    return stream.getvalue()
+    # PyYAML's C emitter (PyYAML comes with mkdocs, which reads this front matter back with it):
+    # about 15 times faster than ruamel's pure-Python one, which was a tenth of generation time.
+    return yaml.dump({k: v.value if isinstance(v, Enum) else v for k, v in data.items()},
+                     Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), default_flow_style=False,
+                     allow_unicode=True)
 
 
 def render_site(site: Site, today: dt.date) -> dict[str, str | bytes]:

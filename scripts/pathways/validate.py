@@ -352,10 +352,46 @@ def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, 
         problems += found
         if pathway is None:
             continue
-        if pathway.short_link and pathway.short_link in short_links:
-            problems.append(doc.problem(("short_link",), f'the short link "{pathway.short_link}" is already used by '
-                                                         f'{short_links[pathway.short_link]}'))
-        short_links[pathway.short_link or ""] = doc.path
+        # Short links share one folder (/go/), across the pathway and its steps and across pathways.
+        shorts = [(("short_link",), pathway.short_link)] + [
+            (("nodes", i, "short_link"), node.short_link) for i, node in enumerate(pathway.nodes)]
+        for loc, short in shorts:
+            if short is None:
+                continue
+            if short in short_links:
+                problems.append(doc.problem(loc, f'the short link "{short}" is already used at {short_links[short]}; '
+                                                 "choose another"))
+            else:
+                line, col = doc.where(loc)
+                short_links[short] = f"{doc.path}:{line}:{col}"
         site.pathways.append(pathway)
         site.sources[pathway.id] = doc.path
+    if not only:
+        problems += _page_alias_problems(site)
     return (site if not problems else None), sorted(set(problems))
+
+
+def _page_alias_problems(site: Site) -> list[Problem]:
+    """Former page paths become redirects: each must be a path no current page or pathway uses."""
+    pages = {page.rel.removesuffix(".md"): page.path for page, _ in site.pages}
+    taken = GENERATED_TOP_LEVEL | {pathway.id for pathway in site.pathways}
+    seen: dict[str, str] = {}
+    problems = []
+    for page, meta in site.pages:
+        for j, alias in enumerate(meta.aliases):
+            at = ("aliases", j)
+            if not all(model.SLUG.match(part) for part in alias.split("/")):
+                problems.append(page.front.problem(at, f'the former path "{alias}" should look like '
+                                                       '"options/old-name": the path under content/, without .md'))
+            elif alias in pages or alias + "/index" in pages:
+                problems.append(page.front.problem(at, f'the former path "{alias}" is still a page '
+                                                       f"({pages.get(alias) or pages[alias + '/index']}); "
+                                                       "remove it from aliases"))
+            elif alias.split("/")[0] in taken:
+                problems.append(page.front.problem(at, f'the former path "{alias}" is inside a part of the site '
+                                                       "the generator makes; it cannot be used as an alias"))
+            elif alias in seen:
+                problems.append(page.front.problem(at, f'the former path "{alias}" is already an alias of {seen[alias]}'))
+            else:
+                seen[alias] = page.path
+    return problems

@@ -1,0 +1,242 @@
+"""The decision flow: a page per pathway that asks one question at a time, the pathway as
+JSON for it, and a map of the whole pathway for the overview page.
+
+Addresses. The reader's place and answers live in the URL:
+
+- Every step has one address, its static page /<pathway>/<node>/ (node.md.j2). That page
+  works on its own without JavaScript, so it is both the fallback and what a link to a
+  step opens.
+- The answers given so far are in the fragment, which browsers never send to a server:
+  /<pathway>/<node>/#answers=<question-id>.<n>,<question-id>.<n> (n counts that question's
+  answers from 1). Answers are replayed from the start, so the same answers always reach
+  the same step and always give the same address; a fragment that does not replay to the
+  step in the path is ignored, as if the reader had arrived without answers.
+- /<pathway>/decide/ is the same flow on one page. It holds every step, rendered by the
+  same template as the step pages (only the current one is shown), and the pathway JSON.
+  Each answer is a real link to the next step's page, with the answers so far in its
+  fragment; theme/assets/flow.js follows it in place instead: it shows that step, moves
+  focus to its heading and pushes the link's address (history.pushState), so Back and
+  Forward step through the flow and a copied address opens the same step on its static
+  page. The decide page opens at the start, at #answers=... or at #at=<node>, and then
+  shows the address of that step (history.replaceState).
+- On a step page, flow.js only reads the fragment: it lists the answers with a "change"
+  link for each and makes the answer, continue and back links carry the answers on.
+
+The pathway JSON holds only the graph and the words the script shows as text (titles and
+answer labels). It is written to /<pathway>/pathway.json and embedded in each step page
+(by theme/main.html, from the page's front matter).
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from dataclasses import dataclass, field
+
+from .model import Info, Outcome, Pathway, Question
+from .validate import successors
+
+# The map: sizes in SVG user units (CSS pixels at 100 %).
+BOX_WIDTH = 200
+LINE_HEIGHT = 16
+CHARS_PER_LINE = 25  # of a 13px title in a 200-wide box, with padding
+MAX_LINES = 4
+COLUMN_GAP = 40
+ROW_GAP = 70  # at least; more when a row has many answers, each label on a line of its own
+LABEL_LINE = 15
+LABEL_CHARS = 24
+KIND_CAPTION = {"question": "Question", "info": "Information", "outcome": "Result"}
+
+
+# ---------------------------------------------------------------- the pathway as data
+
+def compile_pathway(pathway: Pathway, parent: dict[str, str]) -> dict:
+    """What flow.js needs: the graph, and titles and labels to show as text.
+
+    `parent` is the step before each step on the shortest route, used for the back link
+    when the reader's own route is not known."""
+    nodes = []
+    for node in pathway.nodes:
+        item = {"id": node.id, "kind": node.kind, "title": node.title, "back": parent.get(node.id)}
+        if isinstance(node, Question):
+            item["answers"] = [{"label": a.label, "next": a.next} for a in node.answers]
+        elif isinstance(node, Info):
+            item["next"] = node.next
+        elif isinstance(node, Outcome):
+            item["urgency"] = node.urgency.value
+        nodes.append(item)
+    return {"id": pathway.id, "title": pathway.title, "start": pathway.start, "nodes": nodes}
+
+
+def html_safe_json(data: dict) -> str:
+    """JSON that can sit inside <script> in an HTML page: no pathway text can end the script
+    (`</script>`) or open a comment, because <, > and & are written as \\u escapes."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+# ---------------------------------------------------------------- the map
+
+@dataclass
+class Box:
+    id: str
+    kind: str
+    urgency: str | None
+    caption: str
+    title: str
+    lines: list[str]
+    x: float = 0
+    y: float = 0
+    height: float = 0
+
+
+@dataclass
+class Edge:
+    path: str
+    label: str  # shortened to fit; the full label is in `title`
+    title: str
+    label_x: float
+    label_y: float
+
+
+@dataclass
+class Branch:
+    """One line of the map as a list: an answer (or "Continue") and the step it leads to."""
+
+    via: str  # "start", "answer" or "continue"
+    label: str | None  # the answer's label
+    node: object
+    children: list["Branch"] = field(default_factory=list)
+    repeat: bool = False  # the step's own branches are listed where it first appears
+
+
+def _wrap(title: str) -> list[str]:
+    lines = textwrap.wrap(title, CHARS_PER_LINE) or [""]
+    if len(lines) > MAX_LINES:
+        lines = lines[:MAX_LINES]
+        lines[-1] = lines[-1][: CHARS_PER_LINE - 1].rstrip() + "\u2026"
+    return lines
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "\u2026"
+
+
+def _point(p0, p1, p2, p3, t: float) -> tuple[float, float]:
+    """A point on a cubic Bézier curve."""
+    u = 1 - t
+    return tuple(u**3 * a + 3 * u * u * t * b + 3 * u * t * t * c + t**3 * d for a, b, c, d in zip(p0, p1, p2, p3))
+
+
+def _at_height(p0, p1, p2, p3, y: float) -> tuple[float, float]:
+    """The point where a downward curve crosses height `y`: each answer's label sits on its
+    own line under the question, so labels of one question never overlap."""
+    t = min((step / 100 for step in range(101)), key=lambda t: abs(_point(p0, p1, p2, p3, t)[1] - y))
+    return _point(p0, p1, p2, p3, t)
+
+
+def _rows(pathway: Pathway, depth: dict[str, int]) -> list[list[str]]:
+    """Steps grouped by their distance from the start, each row ordered to keep lines from
+    crossing: a step sits under the average place of the steps that lead to it."""
+    rows: list[list[str]] = [[] for _ in range(max(depth.values()))]
+    for node in pathway.nodes:
+        rows[depth[node.id] - 1].append(node.id)
+    nodes = {n.id: n for n in pathway.nodes}
+    for above, row in zip(rows, rows[1:]):
+        place = {node_id: i for i, node_id in enumerate(above)}
+
+        def weight(node_id: str) -> float:
+            # Every step has a step above it: the one before it on the shortest route.
+            feeders = [i for above_id, i in place.items() if node_id in successors(nodes[above_id])]
+            return sum(feeders) / len(feeders)
+
+        row.sort(key=weight)
+    return rows
+
+
+def map_layout(pathway: Pathway, depth: dict[str, int]) -> dict:
+    """Boxes and arrows of the pathway map, drawn at build time as SVG (templates/map_svg.html.j2)."""
+    rows = _rows(pathway, depth)
+    nodes = {n.id: n for n in pathway.nodes}
+    width = max(len(row) for row in rows) * (BOX_WIDTH + COLUMN_GAP) + COLUMN_GAP
+    boxes: dict[str, Box] = {}
+    y = 20.0
+    for row in rows:
+        row_boxes = []
+        for node_id in row:
+            node = nodes[node_id]
+            urgency = node.urgency.value if isinstance(node, Outcome) else None
+            caption = KIND_CAPTION[node.kind] + (f": {urgency}" if urgency else "")
+            row_boxes.append(Box(node_id, node.kind, urgency, caption, node.title, _wrap(node.title)))
+        height = max(len(b.lines) for b in row_boxes) * LINE_HEIGHT + 36
+        left = (width - len(row) * (BOX_WIDTH + COLUMN_GAP) + COLUMN_GAP) / 2
+        for i, box in enumerate(row_boxes):
+            box.x, box.y, box.height = left + i * (BOX_WIDTH + COLUMN_GAP), y, height
+            boxes[box.id] = box
+        exits = max(len(successors(nodes[node_id])) for node_id in row)
+        y += height + max(ROW_GAP, 30 + exits * LABEL_LINE)
+    edges = []
+    for node in pathway.nodes:
+        source = boxes[node.id]
+        if isinstance(node, Question):
+            exits = [(a.label, a.next) for a in node.answers]
+        elif isinstance(node, Info):
+            exits = [("Continue", node.next)]
+        else:
+            exits = []
+        for i, (label, target_id) in enumerate(exits):
+            target = boxes[target_id]
+            if target.y > source.y:  # downwards: from the bottom edge, spread out, to the top
+                p0 = (source.x + BOX_WIDTH * (i + 1) / (len(exits) + 1), source.y + source.height)
+                p3 = (target.x + BOX_WIDTH / 2, target.y - 6)
+                middle = (p0[1] + p3[1]) / 2
+                p1, p2 = (p0[0], middle), (p3[0], middle)
+                label_at = _at_height(p0, p1, p2, p3, p0[1] + LABEL_LINE * (i + 1))
+            else:  # back up or along the row: round the right-hand side
+                p0 = (source.x + BOX_WIDTH, source.y + source.height * (i + 1) / (len(exits) + 1))
+                p3 = (target.x + BOX_WIDTH + 6, target.y + target.height / 2)
+                bulge = max(p0[0], p3[0]) + COLUMN_GAP * 0.9
+                p1, p2 = (bulge, p0[1]), (bulge, p3[1])
+                label_at = _point(p0, p1, p2, p3, 0.5)
+            path = "M{:.0f},{:.0f} C{:.0f},{:.0f} {:.0f},{:.0f} {:.0f},{:.0f}".format(*p0, *p1, *p2, *p3)
+            edges.append(Edge(path, _short(label), label, label_at[0], label_at[1] + 4))
+    return {"boxes": list(boxes.values()), "edges": edges, "width": width, "height": max(b.y + b.height for b in boxes.values()) + 20,
+            "line_height": LINE_HEIGHT, "box_width": BOX_WIDTH}
+
+
+def outline(pathway: Pathway) -> Branch:
+    """The map as a nested list: every answer and where it leads. A step that several
+    answers lead to has its own answers listed once, where it first appears."""
+    nodes = {n.id: n for n in pathway.nodes}
+    seen: set[str] = set()
+
+    def branch(via: str, label: str | None, node_id: str) -> Branch:
+        node = nodes[node_id]
+        if node_id in seen:
+            return Branch(via, label, node, repeat=not isinstance(node, Outcome))
+        seen.add(node_id)
+        here = Branch(via, label, node)
+        if isinstance(node, Question):
+            here.children = [branch("answer", a.label, a.next) for a in node.answers]
+        elif isinstance(node, Info):
+            here.children = [branch("continue", None, node.next)]
+        return here
+
+    return branch("start", None, pathway.start)
+
+
+# ---------------------------------------------------------------- the pages
+
+def render(renderer, pathway: Pathway, steps: list[dict], data: dict) -> None:
+    """Write the decide page and pathway.json. `steps` are the template contexts of the
+    step pages, so each step on the decide page is rendered exactly as on its own page."""
+    renderer.files[f"{pathway.id}/pathway.json"] = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    start = next(step for step in steps if step["node"].id == pathway.start)
+    review = pathway.model_dump(include={"reviewed_by", "last_reviewed", "next_review"})
+    meta = {"pathway": pathway.id, "type": "pathway", **review,
+            "title": f"{pathway.title}: one question at a time",
+            "description": f"Answer one question at a time: {pathway.title}.",
+            "hide": ["toc"],  # the hidden steps' headings would fill the contents list
+            "flow_data": html_safe_json(data)}
+    renderer.page(f"{pathway.id}/decide.md", meta,
+                  renderer.template("decide.md.j2", pathway=pathway, steps=steps, start=start["node"]))
