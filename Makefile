@@ -31,3 +31,8 @@ chromium:
 
 test: $(VENV)/.test chromium
 	$(VENV)/bin/pytest -q
+
+# Speed and page-weight figures (README "Benchmark"). Lighthouse comes from npm, pinned in bench/.
+bench: $(VENV)/.test chromium
+	npm ci --prefix bench --ignore-scripts --no-audit --no-fund --silent
+	$(VENV)/bin/pathways bench

@@ -75,8 +75,6 @@ class SiteRenderer:
         self.site, self.today = site, today
         self.files: dict[str, str | bytes] = {}
         self.terms = sorted(site.glossary.terms.items(), key=lambda kv: kv[0].lower()) if site.glossary else []
-        # Appended to every page: the abbr extension turns each glossary term into a tooltip.
-        self.abbreviations = ENV.get_template("abbreviations.md.j2").render(terms=self.terms)
         self.cited: list[Rendered] = []
         self.readable: dict[str, str] = {}  # patient pages' text, for the reading-level check
         self.reviews: dict[str, dt.date] = {}  # next review date of every page
@@ -100,8 +98,13 @@ class SiteRenderer:
         # ... and the description inside a quoted attribute (<meta name="description" content="...">).
         front["description"] = html.escape(str(meta["description"]), quote=True)
         refs = [(key, self.site.bibliography.render(key)) for key in numbering.order]
+        # The abbr extension turns each glossary term into a tooltip. Only the terms the page uses:
+        # Markdown parses every definition line, and all of them on every page made up most of
+        # the build time of a large site.
+        text = body + "".join(html for _, html in refs)
+        terms = [(term, meaning) for term, meaning in self.terms if term in text]
         self.files[rel] = ENV.get_template("page.md.j2").render(
-            front_matter=_yaml(front), body=body, references=refs, abbreviations=self.abbreviations,
+            front_matter=_yaml(front), body=body, references=refs, terms=terms,
         )
         self.cited.append(Rendered(rel, str(meta["title"]), list(numbering.order)))
 

@@ -1,0 +1,522 @@
+"""`pathways bench`: how fast the site builds and how heavy its pages are, measured as figures.
+
+Builds synthetic sites of several sizes with the real generator and theme, each into its own
+temporary folder, and in the same run builds the same generated Markdown the usual way (every
+page in the navigation, no theme features) as a baseline: the machine is shared and noisy, so
+only a ratio against a baseline measured beside it means anything, and the budgets use each
+build's own CPU seconds (wall-clock seconds are printed beside them). Then it loads pages of the
+real site in Chromium to weigh what a reader downloads, times the live preview, and asks
+Lighthouse for a performance score. Every budget is printed as PASS or FAIL with its figure.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import datetime as dt
+import functools
+import gzip
+import http.server
+import json
+import multiprocessing
+import os
+import random
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+DEFAULT_SIZES = (50, 500, 2000)
+
+# The budgets of issue 6.
+MAX_RATIO, GOAL_RATIO = 1 / 5, 1 / 10  # our build time / the baseline's, at the largest size
+MAX_SCALING = 4.5  # largest build / the 500-page build, for 4x the pages
+MAX_GENERATION_SHARE = 0.10
+MAX_NODE_HTML_KB = 60
+MAX_TRANSFER_KB = 150
+MAX_FLOW_CODE_KB = 10
+FLOW_CODE = ("flow.js", "flow.css")
+MAX_SERVE_LATENCY_S = 2.0
+
+# ------------------------------------------------------------------ synthetic pathways
+
+# Plain-language sentences like the ones authors write, so page and search-index sizes are
+# realistic. Some get a citation appended.
+SENTENCES = [
+    "Many people still have some pain after an injection, and that is common.",
+    "An injection that did not help does not mean nothing else will.",
+    "Write down how your pain changed in the weeks after the injection.",
+    "Your care team will want to know if you could walk, sleep or work better.",
+    "Exercise that you build up slowly helps many people with long-lasting back pain.",
+    "A physical therapist can show you movements that are safe for your back.",
+    "Pain that spreads down the leg often comes from an irritated nerve in the spine.",
+    "Steroid injections near the spine usually help only a little, and for a short time.",
+    "Scans often show changes that are normal for your age and do not explain the pain.",
+    "A second injection is not always the best next step.",
+    "Ask what the goal of any new treatment is, and how you will know if it worked.",
+    "Some medicines for nerve pain have side effects such as feeling sleepy or dizzy.",
+    "Staying active, even a little each day, is better for your back than bed rest.",
+    "Talking therapies can help you cope with pain and sleep better.",
+    "Heat, gentle stretching and short walks are safe things to try at home.",
+    "If your pain is getting worse quickly, do not wait for your next planned visit.",
+    "Some people feel better after a program that combines exercise, education and support.",
+    "Surgery helps some people with leg pain from a trapped nerve, but not everyone.",
+    "Numbers from studies describe groups of people, so your own result may differ.",
+    "Out of 100 people who have this treatment, about 20 to 30 feel clearly better.",
+    "It is fine to ask for a second opinion before you agree to a procedure.",
+    "Bring a list of the treatments you have tried and how each one worked.",
+    "Tell your care team about any new weakness, numbness or trouble passing urine.",
+    "Radiofrequency treatment heats small nerves so they stop sending pain signals for a while.",
+    "The effect of a nerve block shows whether a joint is the source of the pain.",
+    "Your pain can change from day to day, so keep notes for a week or two.",
+]
+ASK = [
+    "What else could be causing my pain?",
+    "What are the benefits and risks of the next step?",
+    "How long should I try this before we decide if it works?",
+    "Which exercise program would suit me?",
+    "Is there anything I should stop doing?",
+    "What should I do if the pain gets worse?",
+]
+URGENCIES = ["routine", "soon", "urgent"]
+
+
+def _paragraphs(rng: random.Random, keys: list[str], sentences: int) -> str:
+    """A few short paragraphs of realistic text, with about one citation in three sentences."""
+    chosen = [rng.choice(SENTENCES) for _ in range(sentences)]
+    cited = [s[:-1] + f" [@{rng.choice(keys)}]." if rng.random() < 0.35 else s for s in chosen]
+    return "\n\n".join(" ".join(cited[i:i + 4]) for i in range(0, len(cited), 4))
+
+
+def synthetic_pathway(number: int, keys: list[str], options: list[str], questions: int = 4) -> dict:
+    """A valid pathway (as YAML data) of `3 * questions` steps: warning signs, a chain of
+    questions each with a side branch through an information step to an outcome."""
+    rng = random.Random(number)  # the same pathway every run, so runs compare
+    pid = f"bench-{number:04d}"
+
+    def text(sentences: int) -> str:
+        return _paragraphs(rng, keys, sentences)
+
+    def outcome(node_id: str, urgency: str) -> dict:
+        return {"id": node_id, "kind": "outcome", "urgency": urgency, "title": f"Talk to your care team ({node_id})",
+                "text": text(rng.randint(6, 12)), "options": rng.sample(options, min(2, len(options))),
+                "ask": rng.sample(ASK, 3)}
+
+    nodes = [
+        {"id": "warning-signs", "kind": "question", "title": "Do you have any of these warning signs?",
+         "warning_signs": "emergency", "text": text(3),
+         "answers": [{"label": "Yes, I have one or more of these", "next": "get-help-now"},
+                     {"label": "No, none of these", "next": "question-2"}]},
+        {"id": "get-help-now", "kind": "outcome", "urgency": "emergency", "title": "Get medical help now",
+         "text": text(4)},
+    ]
+    for i in range(2, questions + 1):
+        after = f"question-{i + 1}" if i < questions else "final-outcome"
+        nodes += [
+            {"id": f"question-{i}", "kind": "question", "title": f"Question {i}: did the injection change this part of your pain?",
+             "text": text(rng.randint(4, 8)),
+             "answers": [{"label": "Yes, it changed", "next": after},
+                         {"label": "No, it did not", "next": f"about-{i}", "hint": "Pick this if you are not sure."}]},
+            {"id": f"about-{i}", "kind": "info", "title": f"What this means for you ({i})",
+             "text": text(rng.randint(8, 14)), "next": f"outcome-{i}"},
+            outcome(f"outcome-{i}", URGENCIES[i % len(URGENCIES)]),
+        ]
+    nodes.append(outcome("final-outcome", "routine"))
+    return {
+        "id": pid, "title": f"Synthetic pathway {number}", "summary": text(3),
+        "audience": "Adults in a benchmark.", "reviewed_by": "Benchmark", "last_reviewed": dt.date(2026, 11, 15),
+        "next_review": dt.date(2027, 11, 15), "start": "warning-signs", "sources": rng.sample(keys, 2),
+        "nodes": nodes,
+        "tests": [{"answers": ["Yes, I have one or more of these"], "expect": "get-help-now"},
+                  {"answers": ["No, none of these", "No, it did not"], "expect": "outcome-2"}],
+    }
+
+
+def make_project(root: Path, dest: Path, pages: int) -> Path:
+    """A bench project in `dest`: the real mkdocs.yml, theme and bibliography, the tests' small
+    set of hand-written pages and the example pathway (stable while authors edit content/),
+    then synthetic pathways until the site has about `pages` pages."""
+    for name in ("mkdocs.yml", "pyproject.toml"):
+        shutil.copy(root / name, dest / name)
+    shutil.copytree(root / "theme", dest / "theme")
+    shutil.copytree(root / "tests" / "fixtures" / "content", dest / "content")
+    shutil.copy(root / "content" / "bibliography.yaml", dest / "content" / "bibliography.yaml")
+    (dest / "pathways").mkdir()
+    shutil.copy(root / "examples" / "example.yaml", dest / "pathways" / "example.yaml")
+
+    yaml = YAML(typ="safe", pure=True)
+    keys = [entry["id"] for entry in yaml.load(dest / "content" / "bibliography.yaml")["references"]]
+    options = sorted(p.relative_to(dest / "content").with_suffix("").as_posix()
+                     for p in (dest / "content").rglob("*.md")
+                     if p.name != "index.md" and "type: option" in p.read_text(encoding="utf-8"))
+    base = _count_pages(dest)
+    per_pathway = 4 * 3 + 2  # 12 steps, the overview and the flow page; the table counts what was built
+    for number in range(max(1, round((pages - base) / per_pathway))):
+        with open(dest / "pathways" / f"bench-{number:04d}.yaml", "w", encoding="utf-8") as f:
+            yaml.dump(synthetic_pathway(number, keys, options), f)
+    return dest
+
+
+def _count_pages(project: Path) -> int:
+    """Pages the project has before synthetic pathways: hand-written ones, the example's steps,
+    its overview, and the pathway list, glossary, warning signs and references."""
+    content = len([p for p in (project / "content").rglob("*.md") if not p.is_relative_to(project / "content" / "includes")])
+    example = YAML(typ="safe", pure=True).load(project / "pathways" / "example.yaml")
+    return content + len(example["nodes"]) + 1 + 4
+
+
+# ------------------------------------------------------------------ one build, in its own process
+
+def _baseline_config(root: Path, out: Path):
+    """The same project built the usual way: every page in the navigation, the theme's default
+    features (no prune, no instant loading); search, references and strict validation stay."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(out), strict=True)
+    config.nav = None  # mkdocs then lists every page, in folders
+    config.theme["features"] = []
+    return config
+
+
+def build_once(root: str, out: str, today: str, baseline: bool) -> dict:
+    """Runs in a fresh process (so peak memory is this build's own): generate with the real
+    generator and build with mkdocs, or for the baseline build the already generated docs."""
+    import logging
+
+    from mkdocs.commands.build import build as mkdocs_build
+
+    from .build import generate, run_mkdocs
+
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    root_path, out_path = Path(root), Path(out)
+    gen_s = gen_cpu_s = 0.0
+    if not baseline:
+        started, cpu = time.perf_counter(), time.process_time()
+        generate(root_path, dt.date.fromisoformat(today))
+        gen_s, gen_cpu_s = time.perf_counter() - started, time.process_time() - cpu
+    started, cpu = time.perf_counter(), time.process_time()
+    if baseline:
+        mkdocs_build(_baseline_config(root_path, out_path))
+    else:
+        run_mkdocs(root_path, out_path)
+    return {"gen_s": gen_s, "mkdocs_s": time.perf_counter() - started,
+            "gen_cpu_s": gen_cpu_s, "mkdocs_cpu_s": time.process_time() - cpu,
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}  # Linux: KiB
+
+
+def _in_own_process(*args) -> dict:
+    context = multiprocessing.get_context("spawn")  # a clean interpreter: nothing shared or cached
+    with concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        return pool.submit(build_once, *args).result()
+
+
+def site_figures(site: Path, pathway_prefix: str = "bench-") -> dict:
+    """Pages, HTML weight per page, the heaviest step and flow pages and the search index, of a built site."""
+    pages = list(site.rglob("index.html"))
+    html_bytes = sum(p.stat().st_size for p in pages)
+    in_pathways = [p for p in pages if len(p.relative_to(site).parts) == 3 and p.parts[-3].startswith(pathway_prefix)]
+    flows = [p for p in in_pathways if p.parts[-2] == "decide"]
+    steps = [p for p in in_pathways if p.parts[-2] != "decide"]
+    index = site / "search" / "search_index.json"
+    return {
+        "pages": len(pages),
+        "kb_per_page": html_bytes / 1024 / max(1, len(pages)),
+        "node_max_kb": max((p.stat().st_size for p in steps), default=0) / 1024,
+        "flow_max_kb": max((p.stat().st_size for p in flows), default=0) / 1024,
+        "search_index_kb_gz": len(gzip.compress(index.read_bytes(), 6)) / 1024 if index.exists() else 0.0,
+    }
+
+
+def bench_size(root: Path, size: int, today: dt.date, baseline: bool, work: Path) -> dict:
+    project = make_project(root, Path(tempfile.mkdtemp(prefix=f"size-{size}-", dir=work)), size)
+    ours = _in_own_process(str(project), str(project / "site"), today.isoformat(), False)
+    row = {"size": size, **site_figures(project / "site"), **ours}
+    row["total_s"] = row["gen_s"] + row["mkdocs_s"]
+    row["total_cpu_s"] = row["gen_cpu_s"] + row["mkdocs_cpu_s"]
+    row["pages_per_s"] = row["pages"] / row["total_s"]
+    row["generated_files"] = sum(1 for p in (project / "build" / "docs").rglob("*") if p.is_file())
+    shutil.rmtree(project / "site")
+    if baseline:
+        theirs = _in_own_process(str(project), str(project / "site-baseline"), today.isoformat(), True)
+        row["baseline_s"], row["baseline_cpu_s"] = theirs["mkdocs_s"], theirs["mkdocs_cpu_s"]
+        row["baseline_peak_mb"] = theirs["peak_mb"]
+        row["baseline_kb_per_page"] = site_figures(project / "site-baseline")["kb_per_page"]
+        # Stricter than comparing mkdocs with mkdocs: our generation time counts against us. CPU
+        # seconds, because on a shared machine waiting for a core can double the wall-clock time.
+        row["ratio"] = row["total_cpu_s"] / row["baseline_cpu_s"]
+        row["ratio_wall"] = row["total_s"] / row["baseline_s"]
+    shutil.rmtree(project, ignore_errors=True)
+    return row
+
+
+# ------------------------------------------------------------------ a real page in a real browser
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep the bench's output readable
+        pass
+
+
+@contextlib.contextmanager
+def served(folder: Path):
+    """`folder` over HTTP on a free loopback port, for as long as the block runs."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+def copy_real_project(root: Path, dest: Path) -> Path:
+    """The real project's sources in `dest`, so nothing here touches the real build/ or site/."""
+    shutil.copytree(root, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "site", ".site-*", "bench", "bench-results", "__pycache__", ".pytest_cache"))
+    return dest
+
+
+def pages_to_weigh(pathway) -> dict[str, str]:
+    """A pathway's first step and its flow page."""
+    return {"node": f"/{pathway.id}/{pathway.start}/", "flow": f"/{pathway.id}/decide/"}
+
+
+def transfer(browser, url: str) -> dict:
+    """Bytes a first visit downloads, each response gzipped as a server would send it (images
+    and fonts are already compressed: their smaller size counts), waiting until the network
+    is quiet so late requests (search index, sitemap) are counted too."""
+    context = browser.new_context()  # empty cache and storage: a fresh visit
+    page = context.new_page()
+    responses = []
+    page.on("response", lambda response: responses.append(response))  # Playwright wants a Python function
+    page.goto(url, wait_until="networkidle")
+    page.wait_for_timeout(1000)
+    files = []
+    for response in responses:
+        try:
+            body = response.body()
+        except Exception:  # a redirect or aborted request has no body to count
+            continue
+        files.append({"url": response.url, "bytes": len(body), "gzip": min(len(body), len(gzip.compress(body, 6)))})
+    context.close()
+    return {"url": url, "kb_gz": sum(f["gzip"] for f in files) / 1024, "files": files}
+
+
+def lighthouse(url: str, root: Path, runs: int) -> dict | None:
+    """Lighthouse's mobile performance score (median of `runs`), or None if it is not installed."""
+    binary = root / "bench" / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        return None
+    scores = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for run in range(runs):
+            report = Path(tmp) / f"report-{run}.json"
+            subprocess.run([str(binary), url, "--only-categories=performance", "--output=json",
+                            f"--output-path={report}", "--quiet", f"--chrome-flags={' '.join(CHROMIUM_FLAGS)}"],
+                           env={**os.environ, "CHROME_PATH": CHROMIUM}, check=True, capture_output=True, timeout=180)
+            data = json.loads(report.read_text(encoding="utf-8"))
+            scores.append(round(data["categories"]["performance"]["score"] * 100))
+    return {"url": url, "score": statistics.median(scores), "runs": scores}
+
+
+def weigh_real_site(root: Path, today: dt.date, work: Path, lighthouse_runs: int) -> dict:
+    """Build a copy of the real project and weigh one pathway's pages in Chromium (and Lighthouse)."""
+    from playwright.sync_api import sync_playwright
+
+    from .build import build
+
+    project = copy_real_project(root, Path(tempfile.mkdtemp(prefix="real-", dir=work)))
+    site = build(project, today, site_dir=project / "site")
+    pages = pages_to_weigh(site.pathways[0])
+    result: dict = {"pages": pages, "transfer": {}, "lighthouse": {}}
+    with served(project / "site") as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        for kind, path in pages.items():
+            result["transfer"][kind] = transfer(browser, base + path)
+        browser.close()
+        for kind, path in pages.items():
+            if lighthouse_runs:
+                result["lighthouse"][kind] = lighthouse(base + path, root, lighthouse_runs)
+    shutil.rmtree(project, ignore_errors=True)
+    return result
+
+
+# ------------------------------------------------------------------ live preview latency
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(url: str, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"{url} did not answer within {seconds:.0f} s")
+
+
+def serve_latency(root: Path, today: dt.date, work: Path, edits: int = 3) -> dict:
+    """Seconds from saving a pathway file to the new text showing in an open browser tab, with
+    `pathways serve` running on a copy of the real project."""
+    from playwright.sync_api import sync_playwright
+
+    project = copy_real_project(root, Path(tempfile.mkdtemp(prefix="serve-", dir=work)))
+    source = sorted((project / "pathways").glob("*.yaml"))[0]
+    yaml = YAML(typ="safe", pure=True)
+    data = yaml.load(source)
+    node = data["nodes"][0]
+    port = _free_port()
+    log = open(project.parent / f"serve-{port}.log", "w", encoding="utf-8")  # read only if it fails
+    server = subprocess.Popen([sys.executable, "-m", "pathways.cli", "--today", today.isoformat(), "serve",
+                               "--port", str(port)], cwd=project, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/{data['id']}/{node['id']}/"
+    seconds = []
+    try:
+        _wait_for(url, 120)
+        original = source.read_text(encoding="utf-8")
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+            page = browser.new_page()
+            page.goto(url, wait_until="load")
+            page.wait_for_timeout(1500)  # let the live-reload script connect
+            for edit in range(edits):
+                marker = f"Edited title {edit} {time.time_ns()}"
+                # A targeted text change, as an author would make: only the step's title.
+                changed = original.replace(f"title: {node['title']}", f"title: {marker}", 1)
+                assert changed != original, "could not find the step title to edit"
+                started = time.perf_counter()
+                source.write_text(changed, encoding="utf-8")
+                page.get_by_text(marker).first.wait_for(timeout=60_000)
+                seconds.append(time.perf_counter() - started)
+                page.wait_for_timeout(1000)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+        shutil.rmtree(project, ignore_errors=True)
+    return {"url_path": url.split(str(port), 1)[1], "file": f"pathways/{source.name}",
+            "seconds": seconds, "median_s": statistics.median(seconds)}
+
+
+# ------------------------------------------------------------------ budgets and the report
+
+def budgets(rows: list[dict], real: dict | None, latency: dict | None) -> list[dict]:
+    """Each budget with its measured figure; a budget with nothing measured is left out."""
+    checks = []
+
+    def check(name: str, passed: bool, figure: str) -> None:
+        checks.append({"budget": name, "pass": bool(passed), "figure": figure})
+
+    largest = max(rows, key=lambda r: r["size"]) if rows else None
+    if largest and "ratio" in largest:
+        goal = "meets" if largest["ratio"] <= GOAL_RATIO else "misses"
+        check(f"{largest['pages']} pages build in <= 1/5 of the baseline's time (goal 1/10)", largest["ratio"] <= MAX_RATIO,
+              f"{largest['total_cpu_s']:.1f} vs {largest['baseline_cpu_s']:.1f} CPU s = 1/{1 / largest['ratio']:.1f} "
+              f"({goal} the goal; wall clock 1/{1 / largest['ratio_wall']:.1f})")
+    mid = next((r for r in rows if r["size"] == 500), None)
+    if largest and mid and largest is not mid:
+        scaling = largest["total_cpu_s"] / mid["total_cpu_s"]
+        check(f"{largest['pages']}-page build <= {MAX_SCALING}x the {mid['pages']}-page build", scaling <= MAX_SCALING,
+              f"{largest['total_cpu_s']:.1f} / {mid['total_cpu_s']:.1f} CPU s = {scaling:.2f}x "
+              f"for {largest['pages'] / mid['pages']:.1f}x the pages")
+    for row in rows:
+        share = row["gen_cpu_s"] / row["total_cpu_s"]
+        check(f"generation < 10% of the total ({row['pages']} pages)", share < MAX_GENERATION_SHARE,
+              f"{row['gen_cpu_s']:.2f} of {row['total_cpu_s']:.2f} CPU s = {share:.1%}")
+    if rows:
+        heaviest = max(rows, key=lambda r: r["node_max_kb"])
+        check(f"node page HTML < {MAX_NODE_HTML_KB} KB at every size", heaviest["node_max_kb"] < MAX_NODE_HTML_KB,
+              ", ".join(f"{r['node_max_kb']:.1f} KB at {r['pages']} pages" for r in rows))
+    if real:
+        flow = real["transfer"]["flow"]
+        check(f"flow page transfers <= {MAX_TRANSFER_KB} KB gzipped, fresh", flow["kb_gz"] <= MAX_TRANSFER_KB,
+              f"{flow['kb_gz']:.1f} KB for {flow['url'].split('/', 3)[3]}")
+        own = sum(f["gzip"] for f in flow["files"] if f["url"].rsplit("/", 1)[-1] in FLOW_CODE) / 1024
+        check(f"the flow's own code (flow.js, flow.css) < {MAX_FLOW_CODE_KB} KB gzipped", own < MAX_FLOW_CODE_KB,
+              f"{own:.1f} KB")
+    if latency:
+        check(f"an edit shows in the preview in < {MAX_SERVE_LATENCY_S:.0f} s", latency["median_s"] < MAX_SERVE_LATENCY_S,
+              f"median {latency['median_s']:.2f} s (" + ", ".join(f"{s:.2f}" for s in latency["seconds"]) + ")")
+    return checks
+
+
+COLUMNS = [  # (heading, key, format)
+    ("pages", "pages", "{:d}"), ("gen s", "gen_s", "{:.2f}"), ("mkdocs s", "mkdocs_s", "{:.2f}"),
+    ("total s", "total_s", "{:.2f}"), ("CPU s", "total_cpu_s", "{:.2f}"), ("pages/s", "pages_per_s", "{:.0f}"),
+    ("peak MB", "peak_mb", "{:.0f}"), ("KB/page", "kb_per_page", "{:.1f}"), ("node max KB", "node_max_kb", "{:.1f}"),
+    ("flow KB", "flow_max_kb", "{:.1f}"), ("index KB gz", "search_index_kb_gz", "{:.0f}"),
+    ("baseline s", "baseline_s", "{:.2f}"), ("baseline CPU s", "baseline_cpu_s", "{:.2f}"),
+    ("baseline KB/page", "baseline_kb_per_page", "{:.1f}"), ("ratio", "ratio", "{:.3f}"),
+]
+
+
+def table(rows: list[dict]) -> str:
+    cells = [[heading for heading, _, _ in COLUMNS]]
+    cells += [[fmt.format(row[key]) if key in row else "-" for _, key, fmt in COLUMNS] for row in rows]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(COLUMNS))]
+    lines = ["| " + " | ".join(c.rjust(w) for c, w in zip(line, widths)) + " |" for line in cells]
+    lines.insert(1, "|" + "|".join("-" * (w + 1) + ":" for w in widths) + "|")
+    return "\n".join(lines)
+
+
+def run(root: Path, sizes: list[int], today: dt.date, *, baseline: bool = True, browser: bool = True,
+        latency: bool = True, lighthouse_runs: int = 3, out: Path | None = None) -> dict:
+    """The whole benchmark; prints as it goes and returns (and writes to `out`) every figure."""
+    results: dict = {"when": dt.datetime.now().isoformat(timespec="seconds"), "cpus": os.cpu_count(),
+                     "load_before": os.getloadavg()[0], "rows": []}
+    with tempfile.TemporaryDirectory(prefix="pathways-bench-") as tmp:
+        work = Path(tmp)
+        for size in sizes:
+            print(f"Building about {size} pages{' and the baseline' if baseline else ''} ...", flush=True)
+            results["rows"].append(bench_size(root, size, today, baseline, work))
+        print("\n" + table(results["rows"]) + "\n", flush=True)
+        real = latency_result = None
+        if browser:
+            print(f"Weighing the real site's pages in Chromium{' and Lighthouse' if lighthouse_runs else ''} ...", flush=True)
+            real = results["real_site"] = weigh_real_site(root, today, work, lighthouse_runs)
+        if latency:
+            print("Timing the live preview (pathways serve) ...", flush=True)
+            latency_result = results["serve_latency"] = serve_latency(root, today, work)
+    if real:
+        for kind, measured in real["transfer"].items():
+            print(f"Fresh {kind} page {real['pages'][kind]}: {measured['kb_gz']:.1f} KB gzipped in {len(measured['files'])} files")
+            for f in sorted(measured["files"], key=lambda f: -f["gzip"]):
+                print(f"    {f['gzip'] / 1024:7.1f} KB  {f['url'].split('/', 3)[3]}")
+        for kind, score in real["lighthouse"].items():
+            if score is None:
+                print("Lighthouse is not installed: run `npm ci --prefix bench` to get mobile performance scores.")
+                break
+            print(f"Lighthouse mobile performance, {kind} page {real['pages'][kind]}: {score['score']} (runs: {score['runs']})")
+    if latency_result:
+        print(f"Live preview: an edit to {latency_result['file']} showed on {latency_result['url_path']} after "
+              + ", ".join(f"{s:.2f} s" for s in latency_result["seconds"]))
+    results["load_after"] = os.getloadavg()[0]
+    # Other people's work on the same machine slows every figure above: say how busy it was.
+    print(f"Machine load (1-minute average, {results['cpus']} CPUs): {results['load_before']:.1f} before, "
+          f"{results['load_after']:.1f} after")
+    results["budgets"] = budgets(results["rows"], real, latency_result)
+    print("\nBudgets:")
+    for b in results["budgets"]:
+        print(f"  {'PASS' if b['pass'] else 'FAIL'}  {b['budget']}: {b['figure']}")
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        print(f"\nWrote {out}")
+    return results

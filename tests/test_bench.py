@@ -1,0 +1,53 @@
+"""The benchmark's code path at a tiny size: it builds, and its table and JSON are well formed.
+
+No timing is asserted here: speed is measured by `pathways bench`, which prints figures.
+"""
+
+from __future__ import annotations
+
+import json
+
+from pathways.bench import COLUMNS, budgets, make_project, run, table
+from pathways.validate import load_site
+
+from conftest import ROOT, TODAY
+
+
+def test_synthetic_project_is_valid(tmp_path):
+    project = make_project(ROOT, tmp_path, 60)
+    site, problems = load_site(project)
+    assert problems == []
+    assert len([p for p in site.pathways if p.id.startswith("bench-")]) >= 2
+
+
+def test_tiny_bench_writes_a_well_formed_table_and_json(tmp_path, capsys):
+    out = tmp_path / "bench.json"
+    results = run(ROOT, [20], TODAY, baseline=True, browser=False, latency=False, out=out)
+    assert json.loads(out.read_text(encoding="utf-8")) == json.loads(json.dumps(results))
+    [row] = results["rows"]
+    for _, key, _ in COLUMNS:
+        assert isinstance(row[key], (int, float)), key
+    assert row["pages"] > 10 and row["node_max_kb"] > 0 and row["peak_mb"] > 0
+    printed = capsys.readouterr().out
+    assert table(results["rows"]) in printed
+    assert "| pages | gen s | mkdocs s |" in printed
+    names = [b["budget"] for b in results["budgets"]]
+    assert any("baseline" in n for n in names) and any("generation" in n for n in names)
+    assert all(isinstance(b["pass"], bool) and b["figure"] for b in results["budgets"])
+
+
+def test_budgets_weigh_the_flow_page_its_own_code_and_the_preview():
+    row = {"size": 2000, "pages": 2000, "gen_s": 1.0, "mkdocs_s": 9.0, "total_s": 10.0, "gen_cpu_s": 0.9,
+           "mkdocs_cpu_s": 8.1, "total_cpu_s": 9.0, "node_max_kb": 30.0, "baseline_s": 100.0, "baseline_cpu_s": 90.0,
+           "ratio": 0.1, "ratio_wall": 0.1}
+    files = [{"url": "http://127.0.0.1:1/p/decide/", "gzip": 80 * 1024},
+             {"url": "http://127.0.0.1:1/assets/flow.js", "gzip": 3 * 1024},
+             {"url": "http://127.0.0.1:1/assets/flow.css", "gzip": 1024}]
+    real = {"transfer": {"flow": {"kb_gz": 84.0, "url": "http://127.0.0.1:1/p/decide/", "files": files}}}
+    latency = {"median_s": 2.5, "seconds": [2.4, 2.5, 2.6]}
+    checks = {b["budget"]: b for b in budgets([row], real, latency)}
+    transfer = next(b for name, b in checks.items() if "transfers" in name)
+    assert transfer["pass"] and "84.0 KB for p/decide/" in transfer["figure"]
+    assert next(b for name, b in checks.items() if "own code" in name)["figure"] == "4.0 KB"
+    assert not next(b for name, b in checks.items() if "preview" in name)["pass"]
+    assert next(b for name, b in checks.items() if "baseline" in name)["pass"]
