@@ -157,6 +157,7 @@ def make_project(root: Path, dest: Path, pages: int) -> Path:
     shutil.copy(root / "examples" / "example.yaml", dest / "pathways" / "example.yaml")
 
     yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style, yaml.width = False, 100  # laid out as authors write pathways
     keys = [entry["id"] for entry in yaml.load(dest / "content" / "bibliography.yaml")["references"]]
     options = sorted(p.relative_to(dest / "content").with_suffix("").as_posix()
                      for p in (dest / "content").rglob("*.md")

