@@ -9,7 +9,8 @@ from pathways.cite import Bibliography, Numbering, keys_in, link_citations
 from pathways.cli import SCHEMA_PATH, schema_text
 from pathways.load import parse_yaml
 from pathways.readability import plain_text, score
-from pathways.render import render_site, text, url_of
+from pathways.links import url_of
+from pathways.render import render_site, text
 from pathways.validate import load_site
 
 from conftest import ROOT, TODAY

@@ -131,8 +131,11 @@ def _point(p0, p1, p2, p3, t: float) -> tuple[float, float]:
 def _at_height(p0, p1, p2, p3, y: float) -> tuple[float, float]:
     """The point where a downward curve crosses height `y`: each answer's label sits on its
     own line under the question, so labels of one question never overlap."""
-    t = min((step / 100 for step in range(101)), key=lambda t: abs(_point(p0, p1, p2, p3, t)[1] - y))
-    return _point(p0, p1, p2, p3, t)
+    low, high = 0.0, 1.0
+    for _ in range(20):  # height grows along a downward curve: halve the interval until it is tiny
+        middle = (low + high) / 2
+        low, high = (middle, high) if _point(p0, p1, p2, p3, middle)[1] < y else (low, middle)
+    return _point(p0, p1, p2, p3, (low + high) / 2)
 
 
 def _rows(pathway: Pathway, depth: dict[str, int]) -> list[list[str]]:

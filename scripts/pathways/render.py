@@ -53,6 +53,7 @@ ENV = Environment(
     keep_trailing_newline=True,
     trim_blocks=True,
     lstrip_blocks=True,
+    auto_reload=False,  # templates ship with the package: no need to check their dates on every page
 )
 ENV.filters["text"] = text
 ENV.filters["markdown"] = author_markdown
@@ -65,9 +66,6 @@ class Rendered:
     rel: str  # the page's file in the docs folder, e.g. options/medicines.md
     title: str
     keys: list[str] = field(default_factory=list)
-
-
-url_of = links.url_of  # the URL style lives with the URL lock (links.py)
 
 
 class SiteRenderer:
@@ -248,17 +246,22 @@ def render_site(site: Site, today: dt.date) -> dict[str, str | bytes]:
 def write_tree(files: dict[str, str | bytes], docs: Path) -> None:
     """Make `docs` hold exactly `files`, touching only what changed (so live preview stays quick)."""
     docs.mkdir(parents=True, exist_ok=True)
-    wanted = set()
+    folders = {docs}
     for rel, data in files.items():
-        path = (docs / rel).resolve()
-        wanted.add(path)
+        path = docs / rel
         raw = data.encode("utf-8") if isinstance(data, str) else data
-        if path.exists() and path.read_bytes() == raw:
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if path.stat().st_size == len(raw) and path.read_bytes() == raw:
+                continue
+        except FileNotFoundError:
+            pass
+        if path.parent not in folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(path.parent)
         path.write_bytes(raw)
+    wanted = {docs / rel for rel in files}
     for path in sorted(docs.rglob("*"), reverse=True):
-        if path.is_file() and path.resolve() not in wanted:
+        if path.is_file() and path not in wanted:
             path.unlink()
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
