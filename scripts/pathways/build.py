@@ -48,7 +48,7 @@ def generate(root: Path, today: dt.date) -> Site:
     return site
 
 
-def _mkdocs_logging() -> None:
+def mkdocs_logging() -> None:
     logger = logging.getLogger("mkdocs")
     if not any(getattr(h, "_pathways", False) for h in logger.handlers):
         handler = logging.StreamHandler()
@@ -60,7 +60,7 @@ def _mkdocs_logging() -> None:
 
 
 def run_mkdocs(root: Path, out: Path) -> None:
-    _mkdocs_logging()
+    mkdocs_logging()
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(out), strict=True)
     try:
         mkdocs_build(config)

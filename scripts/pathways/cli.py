@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import logging
 import sys
-import threading
 import time
 import tomllib
 from pathlib import Path
 
 from . import links
-from .build import BuildFailed, build, docs_dir, generate
+from .build import BuildFailed, build, docs_dir, generate, mkdocs_logging
 from .problems import Problems
 from .readability import score
 from .render import ENV, SiteRenderer, render_site
@@ -115,38 +115,49 @@ def cmd_build(args, root: Path) -> int:
     return 0
 
 
-def _snapshot(root: Path) -> dict[Path, float]:
-    return {p: p.stat().st_mtime for folder in ("pathways", "content") for p in (root / folder).rglob("*") if p.is_file()}
-
-
-def _regenerate(root: Path, today: dt.date) -> None:
-    try:
-        generate(root, today)
-        print("Regenerated pages.", file=sys.stderr)
-    except Problems as exc:
-        _report(exc.problems)
-        print("Fix these to see your change; the preview keeps the last good version.", file=sys.stderr)
-
-
 def cmd_serve(args, root: Path) -> int:
-    from mkdocs.commands.serve import serve
+    import shutil
+    import tempfile
 
-    _regenerate(root, args.today)
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.livereload import LiveReloadServer
 
-    def watch() -> None:
-        seen = _snapshot(root)
-        while True:
-            time.sleep(0.2)
-            now = _snapshot(root)
-            if now != seen:
-                seen = now
-                _regenerate(root, args.today)
+    # mkdocs' own live-reload server, watching the authors' folders rather than the generated
+    # docs: one watcher, checked every 0.1 s, then generate and rebuild (mkdocs serve would add
+    # a second half-second poll of build/docs before rebuilding).
+    site_dir = tempfile.mkdtemp(prefix="pathways-preview-")
+    url = f"http://127.0.0.1:{args.port}/"
 
-    threading.Thread(target=watch, daemon=True).start()
-    print(f"Preview at http://127.0.0.1:{args.port}/ (changes in pathways/ and content/ show on save; Ctrl+C stops)")
-    # A dirty build rebuilds only the pages whose generated file changed (write_tree leaves the rest
-    # untouched): an edit shows in about a second instead of after a whole-site rebuild.
-    serve(str(root / "mkdocs.yml"), livereload=True, build_type="dirty", dev_addr=f"127.0.0.1:{args.port}")
+    def rebuild() -> None:
+        try:
+            generate(root, args.today)
+        except Problems as exc:
+            _report(exc.problems)
+            print("Fix these to see your change; the preview keeps the last good version.", file=sys.stderr)
+            return
+        config = load_config(str(root / "mkdocs.yml"), site_dir=site_dir)
+        config.site_url = url
+        # Dirty: only the pages whose generated file changed are rebuilt (write_tree leaves the
+        # rest untouched), so an edit shows in about a second instead of after a whole-site build.
+        mkdocs_build(config, serve_url=url, dirty=True)
+        print("Preview updated.", file=sys.stderr)
+
+    mkdocs_logging()
+    # mkdocs warns on every dirty build that navigation may be stale; authors cannot act on it.
+    logging.getLogger("mkdocs.commands.build").addFilter(lambda record: "'dirty' build" not in record.getMessage())
+    rebuild()
+    server = LiveReloadServer(builder=rebuild, host="127.0.0.1", port=args.port, root=site_dir, polling_interval=0.1)
+    for watched in ("pathways", "content", "mkdocs.yml"):
+        server.watch(str(root / watched))
+    print(f"Preview at {url} (changes in pathways/ and content/ show on save; Ctrl+C stops)")
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        shutil.rmtree(site_dir, ignore_errors=True)
     return 0
 
 
