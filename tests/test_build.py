@@ -52,6 +52,21 @@ def test_site_wide_references_link_back_to_citing_pages(example_site):
     assert 'href="../options/physical-therapy/"' in entry
 
 
+def test_every_reference_links_to_its_entry_on_the_references_page(example_site):
+    # Reference lists are plain HTML (fast to build), so mkdocs does not check these links: this does.
+    root, _ = example_site
+    site = root / "site"
+    anchors = set(re.findall(r'<li id="(ref-[^"]+)"', html(site, "references")))
+    checked = 0
+    for page in site.rglob("index.html"):
+        for href in re.findall(r'<a class="ref-back" href="([^"]+)"', page.read_text(encoding="utf-8")):
+            target, _, anchor = href.partition("#")
+            assert (page.parent / target).resolve() == (site / "references").resolve(), f"{page}: {href}"
+            assert anchor in anchors, f"{page}: {href}"
+            checked += 1
+    assert checked > 20
+
+
 def test_hand_written_pages_link_to_generated_ones(example_site):
     root, _ = example_site
     assert 'href="example/"' in html(root / "site", "")

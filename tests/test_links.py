@@ -234,6 +234,12 @@ def test_clinicians_page_shows_each_link_as_text_with_its_short_link_summary_and
         assert page.get_by_text(entry["summary"], exact=True).count() >= 1
         assert page.locator(f'img[alt="QR code that opens {entry["full_url"]}"]').count() == 1
     assert "https://example.org/go/example/" in codes
+    # The list is plain HTML, which mkdocs does not check: each title and QR code leads to its own page.
+    entries = [e for g in data["groups"] for e in g["links"]]
+    titles = page.locator(".pw-link h3 a").evaluate_all("links => links.map(a => a.href)")
+    assert [href.removeprefix(base) for href in titles] == [e["url"] for e in entries]
+    codes_src = page.locator(".pw-link img.pw-qr").evaluate_all("imgs => imgs.map(i => i.src)")
+    assert [src.removeprefix(base) for src in codes_src] == [e["qr"] for e in entries]
     # Without JavaScript the copy buttons would do nothing, so they are not shown; the text selects instead.
     assert page.locator("button.pw-copy").first.is_hidden()
     assert page.locator(".pw-copy-text").first.evaluate("el => getComputedStyle(el).userSelect") == "all"

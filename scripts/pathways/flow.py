@@ -240,6 +240,8 @@ def render(renderer, pathway: Pathway, steps: list[dict], data: dict) -> None:
             "title": f"{pathway.title}: one question at a time",
             "description": f"Answer one question at a time: {pathway.title}.",
             "hide": ["toc"],  # the hidden steps' headings would fill the contents list
+            # Search finds each step on its own page; indexed here too, every hit would show twice.
+            "search": {"exclude": True},
             "flow_data": html_safe_json(data)}
     renderer.page(f"{pathway.id}/decide.md", meta,
                   renderer.template("decide.md.j2", pathway=pathway, steps=steps, start=start["node"]))

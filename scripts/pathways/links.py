@@ -48,6 +48,12 @@ def folder_of(url: str) -> str:
     return url.lstrip("/")
 
 
+def relative_url(target: str, page: str) -> str:
+    """The URL `target` as a link from the page at URL `page`: relative, so the site works under
+    any host or folder."""
+    return posixpath.relpath(folder_of(target) or ".", folder_of(page) or ".") + "/"
+
+
 def site_config(root: Path) -> dict[str, str]:
     """site_url (without its last slash) and site_name from mkdocs.yml: full URLs start with site_url."""
     # Round-trip mode reads mkdocs' !!python tags without running them.
@@ -151,10 +157,8 @@ def redirect_pages(site, config: dict[str, str]) -> dict[str, str]:
     """{docs path: HTML} for each redirect. Relative targets keep the site working under any host or folder."""
     pages = {}
     for redirect in redirects(site):
-        folder = folder_of(redirect.source)
-        relative = posixpath.relpath(folder_of(redirect.target) or ".", folder or ".") + "/"
-        pages[folder + "index.html"] = HTML.get_template("redirect.html.j2").render(
-            target=relative, full=config["site_url"] + redirect.target, title=redirect.title,
+        pages[folder_of(redirect.source) + "index.html"] = HTML.get_template("redirect.html.j2").render(
+            target=relative_url(redirect.target, redirect.source), full=config["site_url"] + redirect.target, title=redirect.title,
             site_name=config["site_name"])
     return pages
 
@@ -196,7 +200,6 @@ class LinkEntry:
     short_url: str | None
     summary: str  # after-visit summary: plain text for pasting into a patient's record
     qr: str  # site-relative URL of the page's QR code
-    source: str  # the docs file, for a Markdown link that mkdocs checks
 
 
 @dataclass
@@ -220,7 +223,7 @@ def _entry(kind: str, rel: str, meta: dict, site_url: str, short: str | None, pa
     else:
         summary = f'{_sentence(meta["description"])} To read more, see "{meta["title"]}" at {full}'
     return LinkEntry(kind, str(meta["title"]), _sentence(meta["description"]), url, full,
-                     f"{site_url}/go/{short}/" if short else None, summary, url + QR_NAME, rel)
+                     f"{site_url}/go/{short}/" if short else None, summary, url + QR_NAME)
 
 
 def clinician_links(site, metas: dict[str, dict], site_url: str) -> list[LinkGroup]:
@@ -255,5 +258,5 @@ def clinician_links(site, metas: dict[str, dict], site_url: str) -> list[LinkGro
 def links_json(groups: list[LinkGroup]) -> str:
     """The clinicians' list, machine-readable (for an EHR link picker or a practice's own tools)."""
     data = {"groups": [{"title": g.title, "links": [
-        {k: v for k, v in asdict(e).items() if k != "source"} for e in g.entries]} for g in groups]}
+        asdict(e) for e in g.entries]} for g in groups]}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

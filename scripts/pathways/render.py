@@ -103,6 +103,7 @@ class SiteRenderer:
         terms = [(term, meaning) for term, meaning in self.terms if term in text]
         self.files[rel] = ENV.get_template("page.md.j2").render(
             front_matter=_yaml(front), body=body, references=refs, terms=terms,
+            references_url=links.relative_url(links.url_of("references.md"), links.url_of(rel)),
         )
         self.cited.append(Rendered(rel, str(meta["title"]), list(numbering.order)))
 
@@ -146,8 +147,11 @@ class SiteRenderer:
         self.page("clinicians.md", {"title": "Links for clinicians",
                                     "description": "Every pathway, step and treatment page, with links, QR codes "
                                                    "and text to paste into a patient's record.",
-                                    "type": "about", "audience": "clinicians", **review},
-                  self.template("clinicians.md.j2", groups=groups))
+                                    "type": "about", "audience": "clinicians", **review,
+                                    # Every title and description again: search would list it for everything.
+                                    "search": {"exclude": True}},
+                  self.template("clinicians.md.j2", groups=groups, relative=links.relative_url,
+                                here=links.url_of("clinicians.md"), qr_name=links.QR_NAME))
         self.files[links.LINKS_JSON] = links.links_json(groups)
 
     def references_page(self, review: dict) -> None:
@@ -158,7 +162,9 @@ class SiteRenderer:
         bib = self.site.bibliography
         entries = [(key, bib.render(key), pages_for.get(key, [])) for key in bib.entries]
         self.page("references.md", {"title": "References", "description": "Every source this site cites.",
-                                    "type": "about", "audience": "clinicians", **review},
+                                    "type": "about", "audience": "clinicians", **review,
+                                    # Every title and description again: search would list it for everything.
+                                    "search": {"exclude": True}},
                   self.template("references.md.j2", entries=entries))
 
     def pathway(self, pathway: Pathway) -> None:
@@ -167,6 +173,7 @@ class SiteRenderer:
         review = pathway.model_dump(include={"reviewed_by", "last_reviewed", "next_review"})
         base = {"pathway": pathway.id, "type": "pathway", **review}
         data = flow.compile_pathway(pathway, parent)
+        flow_data = flow.html_safe_json(data)
         steps = []  # each step's template context, for the decide page (flow.py)
         for node in pathway.nodes:
             others = [nodes[p] for p in _parents(pathway, node.id) if p != parent.get(node.id)]
@@ -176,7 +183,7 @@ class SiteRenderer:
             steps.append(step)
             body = self.template("node.md.j2", own_page=True, **step)
             meta = {**base, "title": node.title, "description": _first_line(node.text) or pathway.title,
-                    "node": node.id, "kind": node.kind, "flow_data": flow.html_safe_json(data)}
+                    "node": node.id, "kind": node.kind, "flow_data": flow_data}
             if isinstance(node, Outcome):
                 meta["urgency"] = node.urgency.value
             self.page(f"{pathway.id}/{node.id}.md", meta, body)
