@@ -28,6 +28,7 @@ def test_tiny_bench_writes_a_well_formed_table_and_json(tmp_path, capsys):
     for _, key, _ in COLUMNS:
         assert isinstance(row[key], (int, float)), key
     assert row["pages"] > 10 and row["node_max_kb"] > 0 and row["peak_mb"] > 0
+    assert len(row["runs_cpu_s"]) == 2 and row["total_cpu_s"] == min(row["runs_cpu_s"])  # two clean builds
     printed = capsys.readouterr().out
     assert table(results["rows"]) in printed
     assert "| pages | gen s | mkdocs s |" in printed
