@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -65,6 +66,15 @@ def test_every_reference_links_to_its_entry_on_the_references_page(example_site)
             assert anchor in anchors, f"{page}: {href}"
             checked += 1
     assert checked > 20
+
+
+def test_search_finds_each_text_once(example_site):
+    # The decide page repeats its steps and the clinicians' page every title: both stay out of search.
+    root, _ = example_site
+    index = json.loads((root / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    pages = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert {"example/how-much-help/", "references/", "options/physical-therapy/"} <= pages
+    assert not {"example/decide/", "clinicians/"} & pages
 
 
 def test_hand_written_pages_link_to_generated_ones(example_site):

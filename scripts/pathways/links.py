@@ -158,8 +158,8 @@ def redirect_pages(site, config: dict[str, str]) -> dict[str, str]:
     pages = {}
     for redirect in redirects(site):
         pages[folder_of(redirect.source) + "index.html"] = HTML.get_template("redirect.html.j2").render(
-            target=relative_url(redirect.target, redirect.source), full=config["site_url"] + redirect.target, title=redirect.title,
-            site_name=config["site_name"])
+            target=relative_url(redirect.target, redirect.source), full=config["site_url"] + redirect.target,
+            title=redirect.title, site_name=config["site_name"])
     return pages
 
 

@@ -162,9 +162,7 @@ class SiteRenderer:
         bib = self.site.bibliography
         entries = [(key, bib.render(key), pages_for.get(key, [])) for key in bib.entries]
         self.page("references.md", {"title": "References", "description": "Every source this site cites.",
-                                    "type": "about", "audience": "clinicians", **review,
-                                    # Every title and description again: search would list it for everything.
-                                    "search": {"exclude": True}},
+                                    "type": "about", "audience": "clinicians", **review},
                   self.template("references.md.j2", entries=entries))
 
     def pathway(self, pathway: Pathway) -> None:
