@@ -12,7 +12,6 @@ Lighthouse for a performance score. Every budget is printed as PASS or FAIL with
 from __future__ import annotations
 
 import concurrent.futures
-import contextlib
 import datetime as dt
 import functools
 import gzip
@@ -144,10 +143,10 @@ def synthetic_pathway(number: int, keys: list[str], options: list[str], question
     }
 
 
-def make_project(root: Path, dest: Path, pages: int) -> Path:
-    """A bench project in `dest`: the real mkdocs.yml, theme and bibliography, the tests' small
-    set of hand-written pages and the example pathway (stable while authors edit content/),
-    then synthetic pathways until the site has about `pages` pages."""
+def small_project(root: Path, dest: Path) -> Path:
+    """A small project in `dest` (also the tests' fixture project): the real mkdocs.yml, theme and
+    bibliography, the tests' hand-written pages and the example pathway, which stay the same
+    while authors edit content/."""
     for name in ("mkdocs.yml", "pyproject.toml"):
         shutil.copy(root / name, dest / name)
     shutil.copytree(root / "theme", dest / "theme")
@@ -155,7 +154,13 @@ def make_project(root: Path, dest: Path, pages: int) -> Path:
     shutil.copy(root / "content" / "bibliography.yaml", dest / "content" / "bibliography.yaml")
     (dest / "pathways").mkdir()
     shutil.copy(root / "examples" / "example.yaml", dest / "pathways" / "example.yaml")
+    return dest
 
+
+def make_project(root: Path, dest: Path, pages: int) -> Path:
+    """A bench project in `dest`: the small project, then synthetic pathways until the site has
+    about `pages` pages."""
+    small_project(root, dest)
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style, yaml.width = False, 100  # laid out as authors write pathways
     keys = [entry["id"] for entry in yaml.load(dest / "content" / "bibliography.yaml")["references"]]
@@ -276,16 +281,12 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@contextlib.contextmanager
-def served(folder: Path):
-    """`folder` over HTTP on a free loopback port, for as long as the block runs."""
+def serve(folder: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
+    """Serve `folder` over HTTP on a free loopback port: (base URL, server to shut down)."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
+    return f"http://127.0.0.1:{server.server_address[1]}", server
 
 
 def copy_real_project(root: Path, dest: Path) -> Path:
@@ -348,21 +349,25 @@ def weigh_real_site(root: Path, today: dt.date, work: Path, lighthouse_runs: int
     site = build(project, today, site_dir=project / "site")
     pages = pages_to_weigh(site.pathways[0])
     result: dict = {"pages": pages, "transfer": {}, "lighthouse": {}}
-    with served(project / "site") as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        for kind, path in pages.items():
-            result["transfer"][kind] = transfer(browser, base + path)
-        browser.close()
+    base, server = serve(project / "site")
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+            for kind, path in pages.items():
+                result["transfer"][kind] = transfer(browser, base + path)
+            browser.close()
         for kind, path in pages.items():
             if lighthouse_runs:
                 result["lighthouse"][kind] = lighthouse(base + path, root, lighthouse_runs)
+    finally:
+        server.shutdown()
     shutil.rmtree(project, ignore_errors=True)
     return result
 
 
 # ------------------------------------------------------------------ live preview latency
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -389,7 +394,7 @@ def serve_latency(root: Path, today: dt.date, work: Path, edits: int = 5) -> dic
     yaml = YAML(typ="safe", pure=True)
     data = yaml.load(source)
     node = data["nodes"][0]
-    port = _free_port()
+    port = free_port()
     log = open(project.parent / f"serve-{port}.log", "w", encoding="utf-8")  # read only if it fails
     server = subprocess.Popen([sys.executable, "-m", "pathways.cli", "--today", today.isoformat(), "serve",
                                "--port", str(port)], cwd=project, stdout=log, stderr=subprocess.STDOUT)
