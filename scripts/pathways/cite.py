@@ -26,6 +26,8 @@ CODE = re.compile(r"^(```|~~~).*?^\1[^\n]*$|`[^`\n]+`", re.S | re.M)
 
 def blank_code(text: str) -> str:
     """`text` with code replaced by spaces (newlines kept), so offsets and line numbers still match."""
+    if "`" not in text and "~~~" not in text:  # most text has no code: skip the regular expression
+        return text
     return CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
 _LEADING_NUMBER = re.compile(r"^\s*\d+\.\s*")
 

@@ -233,7 +233,7 @@ def outline(pathway: Pathway) -> Branch:
 def render(renderer, pathway: Pathway, steps: list[dict], data: dict) -> None:
     """Write the decide page and pathway.json. `steps` are the template contexts of the
     step pages, so each step on the decide page is rendered exactly as on its own page."""
-    renderer.files[f"{pathway.id}/pathway.json"] = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    renderer.files[f"{pathway.id}/pathway.json"] = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
     start = next(step for step in steps if step["node"].id == pathway.start)
     review = pathway.model_dump(include={"reviewed_by", "last_reviewed", "next_review"})
     meta = {"pathway": pathway.id, "type": "pathway", **review,

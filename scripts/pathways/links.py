@@ -24,7 +24,6 @@ from .model import PageType
 from .problems import Problem
 
 LOCK_FILE = "urls.lock"
-QR_NAME = "qr.svg"  # written into each page's folder, so a page finds its own code as base_url/page.url/qr.svg
 LINKS_JSON = "clinicians/links.json"
 # Files that are not pages but are published for others to rely on, so they are locked too.
 LOCKED_FILES = {LINKS_JSON}
@@ -49,9 +48,10 @@ def folder_of(url: str) -> str:
 
 
 def relative_url(target: str, page: str) -> str:
-    """The URL `target` as a link from the page at URL `page`: relative, so the site works under
-    any host or folder."""
-    return posixpath.relpath(folder_of(target) or ".", folder_of(page) or ".") + "/"
+    """The URL `target` (a page's folder or a file) as a link from the page at URL `page`:
+    relative, so the site works under any host or folder."""
+    relative = posixpath.relpath(folder_of(target) or ".", folder_of(page) or ".")
+    return relative + "/" if target.endswith("/") else relative
 
 
 def site_config(root: Path) -> dict[str, str]:
@@ -177,10 +177,16 @@ def qr_svg(full_url: str) -> bytes:
     return out.getvalue()
 
 
+def qr_file(rel: str) -> str:
+    """Where a page's QR code goes: beside its Markdown file (options/mri.md -> options/mri.qr.svg).
+    Not in a folder of its own: making a folder for each of thousands of pages took longer than
+    writing all the pages."""
+    return rel.removesuffix(".md") + ".qr.svg"
+
+
 def qr_codes(rels: Iterable[str], site_url: str) -> dict[str, bytes]:
-    """{docs path: SVG}: one QR code in the folder of each page, encoding the page's full URL."""
-    return {folder_of(url_of(rel)) + QR_NAME: qr_svg(site_url + url_of(rel))
-            for rel in rels if rel.endswith(".md")}
+    """{docs path: SVG}: a QR code for each page, encoding the page's full URL."""
+    return {qr_file(rel): qr_svg(site_url + url_of(rel)) for rel in rels if rel.endswith(".md")}
 
 
 # ---------------------------------------------------------------- the clinicians' page
@@ -223,7 +229,7 @@ def _entry(kind: str, rel: str, meta: dict, site_url: str, short: str | None, pa
     else:
         summary = f'{_sentence(meta["description"])} To read more, see "{meta["title"]}" at {full}'
     return LinkEntry(kind, str(meta["title"]), _sentence(meta["description"]), url, full,
-                     f"{site_url}/go/{short}/" if short else None, summary, url + QR_NAME)
+                     f"{site_url}/go/{short}/" if short else None, summary, "/" + qr_file(rel))
 
 
 def clinician_links(site, metas: dict[str, dict], site_url: str) -> list[LinkGroup]:
@@ -259,4 +265,5 @@ def links_json(groups: list[LinkGroup]) -> str:
     """The clinicians' list, machine-readable (for an EHR link picker or a practice's own tools)."""
     data = {"groups": [{"title": g.title, "links": [
         asdict(e) for e in g.entries]} for g in groups]}
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    # Compact: json's fast C encoder is used only without indenting, and a program reads this file.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -31,7 +31,8 @@ URGENCY_WORDS = {
     "emergency": "Emergency: call 911 or go to the emergency room now",
 }
 KIND_WORDS = {"question": "question", "info": "information", "outcome": "result"}
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]!|])")
+# HTML's own characters as entities, and a backslash before each character Markdown acts on.
+_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: "\\" + c for c in "\\`*_{}[]!|"}})
 # "- [ ] Question?" items: the tasklist extension writes a checkbox with no label (axe-core reports it),
 # so the generator writes each box inside a label holding its question, as node.md.j2 does.
 _TICK_ITEM = re.compile(r"^(\s*[-*+]) \[ \] (.*)$", re.M)
@@ -39,7 +40,7 @@ _TICK_ITEM = re.compile(r"^(\s*[-*+]) \[ \] (.*)$", re.M)
 
 def text(value: str) -> str:
     """Plain text from a pathway, made safe to drop into Markdown: shown as typed, never run."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=False))
+    return str(value).translate(_TEXT_ESCAPES)
 
 
 def author_markdown(value: str) -> str:
@@ -95,6 +96,7 @@ class SiteRenderer:
         front["title"] = html.escape(str(meta["title"]), quote=False)  # the theme prints titles unescaped
         # ... and the description inside a quoted attribute (<meta name="description" content="...">).
         front["description"] = html.escape(str(meta["description"]), quote=True)
+        front["qr"] = links.qr_file(rel)  # for the printout (main.html); render() makes the codes
         refs = [(key, self.site.bibliography.render(key)) for key in numbering.order]
         # The abbr extension turns each glossary term into a tooltip. Only the terms the page uses:
         # Markdown parses every definition line, and all of them on every page made up most of
@@ -151,7 +153,7 @@ class SiteRenderer:
                                     # Every title and description again: search would list it for everything.
                                     "search": {"exclude": True}},
                   self.template("clinicians.md.j2", groups=groups, relative=links.relative_url,
-                                here=links.url_of("clinicians.md"), qr_name=links.QR_NAME))
+                                here=links.url_of("clinicians.md")))
         self.files[links.LINKS_JSON] = links.links_json(groups)
 
     def references_page(self, review: dict) -> None:
@@ -228,6 +230,8 @@ def _first_line(markdown: str | None) -> str:
 
 def _tick_boxes(markdown: str) -> str:
     """Task-list items (outside code) as list items holding a labelled checkbox."""
+    if "[ ]" not in markdown:
+        return markdown
     out, last = [], 0
     for match in _TICK_ITEM.finditer(blank_code(markdown)):
         item = markdown[match.start(2):match.end(2)]  # from the original: the mask blanks inline code
