@@ -208,9 +208,10 @@ def build_once(root: str, out: str, today: str, baseline: bool) -> dict:
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     root_path, out_path = Path(root), Path(out)
     gen_s = gen_cpu_s = 0.0
+    stages: dict[str, float] = {}
     if not baseline:
         started, cpu = time.perf_counter(), time.process_time()
-        generate(root_path, dt.date.fromisoformat(today))
+        generate(root_path, dt.date.fromisoformat(today), stages)
         gen_s, gen_cpu_s = time.perf_counter() - started, time.process_time() - cpu
     started, cpu = time.perf_counter(), time.process_time()
     if baseline:
@@ -218,7 +219,7 @@ def build_once(root: str, out: str, today: str, baseline: bool) -> dict:
     else:
         run_mkdocs(root_path, out_path)
     return {"gen_s": gen_s, "mkdocs_s": time.perf_counter() - started,
-            "gen_cpu_s": gen_cpu_s, "mkdocs_cpu_s": time.process_time() - cpu,
+            "gen_cpu_s": gen_cpu_s, "mkdocs_cpu_s": time.process_time() - cpu, "gen_stages_cpu_s": stages,
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}  # Linux: KiB
 
 
@@ -247,15 +248,21 @@ def site_figures(site: Path, pathway_prefix: str = "bench-") -> dict:
 
 def bench_size(root: Path, size: int, today: dt.date, baseline: bool, work: Path, repeats: int = 2) -> dict:
     project = make_project(root, Path(tempfile.mkdtemp(prefix=f"size-{size}-", dir=work)), size)
-    runs = []
-    for _ in range(repeats):  # each a clean build: nothing left in build/ or site/ from the last one
+
+    def clean_build() -> dict:  # nothing left in build/ or site/ from the last one
         shutil.rmtree(project / "build", ignore_errors=True)
         shutil.rmtree(project / "site", ignore_errors=True)
-        runs.append(_in_own_process(str(project), str(project / "site"), today.isoformat(), False))
+        return _in_own_process(str(project), str(project / "site"), today.isoformat(), False)
+
+    # The first build on a machine makes every QR code; later ones, like every build after an
+    # author's first, find them in .cache/ (and so does a CI that keeps .cache/ between runs).
+    first = clean_build()
+    runs = [clean_build() for _ in range(repeats)]
     # The least disturbed run counts, as with timeit: other work on a shared machine only adds time.
     ours = min(runs, key=lambda run: run["gen_cpu_s"] + run["mkdocs_cpu_s"])
     row = {"size": size, **site_figures(project / "site"), **ours,
-           "runs_cpu_s": [run["gen_cpu_s"] + run["mkdocs_cpu_s"] for run in runs]}
+           "runs_cpu_s": [run["gen_cpu_s"] + run["mkdocs_cpu_s"] for run in runs],
+           "first_build": {key: first[key] for key in ("gen_cpu_s", "mkdocs_cpu_s", "gen_stages_cpu_s")}}
     row["total_s"] = row["gen_s"] + row["mkdocs_s"]
     row["total_cpu_s"] = row["gen_cpu_s"] + row["mkdocs_cpu_s"]
     row["pages_per_s"] = row["pages"] / row["total_s"]
@@ -450,9 +457,10 @@ def budgets(rows: list[dict], real: dict | None, latency: dict | None) -> list[d
               f"{largest['total_cpu_s']:.1f} / {mid['total_cpu_s']:.1f} CPU s = {scaling:.2f}x "
               f"for {largest['pages'] / mid['pages']:.1f}x the pages")
     for row in rows:
-        share = row["gen_cpu_s"] / row["total_cpu_s"]
-        check(f"generation < 10% of the total ({row['pages']} pages)", share < MAX_GENERATION_SHARE,
-              f"{row['gen_cpu_s']:.2f} of {row['total_cpu_s']:.2f} CPU s = {share:.1%}")
+        for when, run in (("a rebuild", row), ("the first build, no QR codes cached", row["first_build"])):
+            gen, total = run["gen_cpu_s"], run["gen_cpu_s"] + run["mkdocs_cpu_s"]
+            check(f"generation < 10% of the total ({row['pages']} pages, {when})", gen / total < MAX_GENERATION_SHARE,
+                  f"{gen:.2f} of {total:.2f} CPU s = {gen / total:.1%}")
     if rows:
         heaviest = max(rows, key=lambda r: r["node_max_kb"])
         check(f"node page HTML < {MAX_NODE_HTML_KB} KB at every size", heaviest["node_max_kb"] < MAX_NODE_HTML_KB,
@@ -500,6 +508,10 @@ def run(root: Path, sizes: list[int], today: dt.date, *, baseline: bool = True, 
             print(f"Building about {size} pages{' and the baseline' if baseline else ''} ...", flush=True)
             results["rows"].append(bench_size(root, size, today, baseline, work, repeats))
         print("\n" + table(results["rows"]) + "\n", flush=True)
+        for row in results["rows"]:
+            for when, run in (("rebuild", row), ("first build", row["first_build"])):
+                print(f"Generation at {row['pages']} pages, {when}, CPU s: "
+                      + ", ".join(f"{stage} {s:.2f}" for stage, s in run["gen_stages_cpu_s"].items()), flush=True)
         real = latency_result = None
         if browser:
             print(f"Weighing the real site's pages in Chromium{' and Lighthouse' if lighthouse_runs else ''} ...", flush=True)

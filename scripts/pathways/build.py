@@ -12,13 +12,14 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from .links import lock_problems
+from .links import lock_problems, qr_codes, site_config
 from .problems import Problems
 from .render import render_site, write_tree
 from .validate import Site, load_site
@@ -34,17 +35,38 @@ def docs_dir(root: Path) -> Path:
     return root / "build" / "docs"
 
 
-def generate(root: Path, today: dt.date) -> Site:
-    """Check everything, then write the generated docs folder. Raises Problems."""
+def qr_cache(root: Path) -> Path:
+    # Not in build/: a clean build (rm -rf build site) still finds the codes. Safe to delete.
+    return root / ".cache" / "qr-codes.json"
+
+
+def generate(root: Path, today: dt.date, stages: dict[str, float] | None = None) -> Site:
+    """Check everything, then write the generated docs folder. Raises Problems.
+
+    `stages`, if given, receives the CPU seconds of each stage (for `pathways bench`)."""
+    started = time.process_time()
+
+    def lap(stage: str) -> None:
+        nonlocal started
+        now = time.process_time()
+        if stages is not None:
+            stages[stage] = now - started
+        started = now
+
     site, problems = load_site(root)
     if site is None:
         raise Problems(problems)
+    lap("load")
     files = render_site(site, today)
+    lap("render")
+    files.update(qr_codes(files, site_config(root)["site_url"], qr_cache(root)))
+    lap("qr")
     # Patients have the published addresses in their records and on paper: none may break.
     broken = lock_problems(root, files, site)
     if broken:
         raise Problems(broken)
     write_tree(files, docs_dir(root))
+    lap("write")
     return site
 
 

@@ -8,9 +8,9 @@ static redirect pages in the docs folder, which mkdocs copies as they are.
 
 from __future__ import annotations
 
-import functools
 import io
 import json
+import os
 import posixpath
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -165,15 +165,16 @@ def redirect_pages(site, config: dict[str, str]) -> dict[str, str]:
 
 # ---------------------------------------------------------------- QR codes
 
-@functools.lru_cache(maxsize=None)  # the live preview regenerates every page on each save
+# Medium error correction survives a smudged or creased printout; border 4 is the standard quiet zone.
+# A fixed mask: any reader decodes every mask, and trying all eight was 4 ms a code.
+QR_MAKE = {"error": "m", "mask": 0}
+QR_SVG = {"kind": "svg", "xmldecl": False, "scale": 4, "border": 4}
+
+
 def qr_svg(full_url: str) -> bytes:
     """A QR code for `full_url` as SVG, made here at build time (no QR web service sees the address)."""
     out = io.BytesIO()
-    # Medium error correction survives a smudged or creased printout; border 4 is the standard quiet zone.
-    # A fixed mask: any reader decodes every mask, and trying all eight was most of the generation
-    # time of a large site (4 ms a code).
-    segno.make(full_url, error="m", mask=0).save(out, kind="svg", xmldecl=False, scale=4, border=4,
-                                         title=f"QR code for {full_url}")
+    segno.make(full_url, **QR_MAKE).save(out, **QR_SVG, title=f"QR code for {full_url}")
     return out.getvalue()
 
 
@@ -184,9 +185,28 @@ def qr_file(rel: str) -> str:
     return rel.removesuffix(".md") + ".qr.svg"
 
 
-def qr_codes(rels: Iterable[str], site_url: str) -> dict[str, bytes]:
-    """{docs path: SVG}: a QR code for each page, encoding the page's full URL."""
-    return {qr_file(rel): qr_svg(site_url + url_of(rel)) for rel in rels if rel.endswith(".md")}
+def qr_codes(rels: Iterable[str], site_url: str, cache: Path) -> dict[str, bytes]:
+    """{docs path: SVG}: a QR code for each page, encoding the page's full URL.
+
+    The codes are kept in the JSON file `cache` between builds. A code depends only on its
+    address (which never changes: urls.lock) and the settings above, and making one takes about
+    1 ms: seconds of every build of a site of thousands of pages. (mkdocs-material keeps its
+    social cards in .cache/ for the same reason.)"""
+    urls = {qr_file(rel): site_url + url_of(rel) for rel in rels if rel.endswith(".md")}
+    settings = repr((QR_MAKE, QR_SVG, segno.__version__))
+    try:
+        stored = json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # none yet, or unreadable: make them anew
+        stored = None
+    fits = isinstance(stored, dict) and stored.get("settings") == settings and isinstance(stored.get("codes"), dict)
+    kept = stored["codes"] if fits else {}
+    codes = {url: kept.get(url) or qr_svg(url).decode("utf-8") for url in urls.values()}
+    if codes != kept:  # new pages, or pages gone: keep exactly this build's codes
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")  # another build may be reading it
+        partial.write_text(json.dumps({"settings": settings, "codes": codes}), encoding="utf-8")
+        partial.replace(cache)
+    return {rel: codes[url].encode("utf-8") for rel, url in urls.items()}
 
 
 # ---------------------------------------------------------------- the clinicians' page
