@@ -214,7 +214,7 @@ def cmd_bench(args, root: Path) -> int:
 
     results = run(root, [int(size) for size in args.sizes.split(",")], args.today,
                   baseline=not args.no_baseline, browser=not args.no_browser, latency=not args.no_serve_latency,
-                  lighthouse_runs=args.lighthouse_runs, repeats=args.repeats, out=root / args.out)
+                  lighthouse_runs=args.lighthouse_runs, repeats=args.repeats, out=root / args.out, work=args.work)
     return 0 if all(b["pass"] for b in results["budgets"]) else 1
 
 
@@ -242,6 +242,8 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--lighthouse-runs", type=int, default=3, help="Lighthouse runs per page, median reported (0: skip)")
     bench.add_argument("--repeats", type=int, default=2, help="clean builds of our site per size; the fastest counts")
     bench.add_argument("--out", default="bench-results/bench.json", help="where to write the figures as JSON")
+    bench.add_argument("--work", help="folder to build in (default: /dev/shm, in memory, if there is room; "
+                                      "else the temporary folder)")
     args = parser.parse_args(argv)
     root = project_root()
     commands = {"build": cmd_build, "serve": cmd_serve, "check": cmd_check, "new": cmd_new, "schema": cmd_schema,

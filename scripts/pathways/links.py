@@ -50,7 +50,7 @@ def folder_of(url: str) -> str:
 def relative_url(target: str, page: str) -> str:
     """The URL `target` (a page's folder or a file) as a link from the page at URL `page`:
     relative, so the site works under any host or folder."""
-    relative = posixpath.relpath(folder_of(target) or ".", folder_of(page) or ".")
+    relative = posixpath.relpath(target, page)  # both absolute: no look-up of the working folder
     return relative + "/" if target.endswith("/") else relative
 
 
