@@ -34,8 +34,10 @@ def wait_for(predicate, seconds: float = 60) -> bool:
 @pytest.fixture
 def preview(project):
     port = free_port()
+    (project / "tmp").mkdir()  # the preview's own temporary folder, to see that it is cleared
     process = subprocess.Popen([sys.executable, "-m", "pathways.cli", "serve", "--port", str(port)], cwd=project,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+                               env={**os.environ, "TMPDIR": str(project / "tmp")})
     yield project, f"http://127.0.0.1:{port}", process
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
@@ -55,6 +57,9 @@ def test_preview_regenerates_on_save_and_keeps_the_last_good_version(preview):
     example.write_text(good.replace("start: warning-signs", "start: nowhere"))
     time.sleep(3)
     assert "How much did your injection help?" in fetch(page), "a broken file must not blank the preview"
+    # Stopped as a terminal or service manager stops it: the preview's folder goes with it.
+    [folder] = (project / "tmp").glob("pathways-preview-*")
     os.killpg(process.pid, signal.SIGTERM)
     output = process.communicate(timeout=20)[0]
     assert '"start" names "nowhere", which is not a step in this pathway' in output
+    assert not folder.exists()

@@ -117,6 +117,7 @@ def cmd_build(args, root: Path) -> int:
 
 def cmd_serve(args, root: Path) -> int:
     import shutil
+    import signal
     import tempfile
 
     from mkdocs.commands.build import build as mkdocs_build
@@ -151,6 +152,10 @@ def cmd_serve(args, root: Path) -> int:
     for watched in ("pathways", "content", "mkdocs.yml"):
         server.watch(str(root / watched))
     print(f"Preview at {url} (changes in pathways/ and content/ show on save; Ctrl+C stops)")
+    # Stopped from outside (terminal closed, service manager, kill): still clear up, as on Ctrl+C.
+    for name in ("SIGTERM", "SIGHUP"):  # Windows has no SIGHUP
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), lambda *_: sys.exit(0))
     try:
         server.serve()
     except KeyboardInterrupt:
