@@ -299,7 +299,8 @@ def serve(folder: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
 def copy_real_project(root: Path, dest: Path) -> Path:
     """The real project's sources in `dest`, so nothing here touches the real build/ or site/."""
     shutil.copytree(root, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "build", "site", ".site-*", "bench", "bench-results", "__pycache__", ".pytest_cache"))
+        ".git", ".venv", "build", "site", ".site-*", ".cache", "bench", "bench-results", "__pycache__",
+        ".pytest_cache"))
     return dest
 
 

@@ -230,9 +230,10 @@ def outline(pathway: Pathway) -> Branch:
 
 # ---------------------------------------------------------------- the pages
 
-def render(renderer, pathway: Pathway, steps: list[dict], data: dict) -> None:
+def render(renderer, pathway: Pathway, steps: list[dict], data: dict, flow_data: str) -> None:
     """Write the decide page and pathway.json. `steps` are the template contexts of the
-    step pages, so each step on the decide page is rendered exactly as on its own page."""
+    step pages, so each step on the decide page is rendered exactly as on its own page;
+    `flow_data` is `data` as html_safe_json made it for them."""
     renderer.files[f"{pathway.id}/pathway.json"] = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
     start = next(step for step in steps if step["node"].id == pathway.start)
     review = pathway.model_dump(include={"reviewed_by", "last_reviewed", "next_review"})
@@ -242,6 +243,6 @@ def render(renderer, pathway: Pathway, steps: list[dict], data: dict) -> None:
             "hide": ["toc"],  # the hidden steps' headings would fill the contents list
             # Search finds each step on its own page; indexed here too, every hit would show twice.
             "search": {"exclude": True},
-            "flow_data": html_safe_json(data)}
+            "flow_data": flow_data}
     renderer.page(f"{pathway.id}/decide.md", meta,
                   renderer.template("decide.md.j2", pathway=pathway, steps=steps, start=start["node"]))

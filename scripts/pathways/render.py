@@ -186,7 +186,7 @@ class SiteRenderer:
             if isinstance(node, Outcome):
                 meta["urgency"] = node.urgency.value
             self.page(f"{pathway.id}/{node.id}.md", meta, body)
-        flow.render(self, pathway, steps, data)
+        flow.render(self, pathway, steps, data, flow_data)
         all_keys = _keys_of(pathway, self.site)
         self.page(f"{pathway.id}/index.md",
                   {**base, "title": pathway.title, "description": _first_line(pathway.summary)},
