@@ -162,8 +162,27 @@ class WarningSigns(Reviewed):
     levels: dict[Literal["emergency", "urgent"], SignLevel]
 
 
+# Locale values are pasted into Markdown, HTML and JSON alike, so they may hold no character
+# that means something in any of them.
+_LOCALE_WORDS = r"^[^\W\d_][\w .()/-]*$"
+
+
+class Locale(Strict):
+    """Facts that differ by country, written once for the whole site (see placeholders.py)."""
+
+    emergency_number: str = Field("911", pattern=r"^[0-9]{2,6}$", description="The number to call in an emergency.")
+    emergency_service: str = Field("emergency room", pattern=_LOCALE_WORDS,
+                                   description='Where to go in an emergency, e.g. "emergency room".')
+    urgent_care: str = Field("urgent care", pattern=_LOCALE_WORDS,
+                             description='A walk-in service for same-day care, e.g. "urgent care".')
+    temperature_unit: Literal["F", "C"] = Field("F", description="Show temperatures in °F first (F) or °C first (C).")
+
+
 class SiteReview(Reviewed):
-    """content/site.yaml: review dates for the pages made from other files (lists, glossary, references)."""
+    """content/site.yaml: review dates for the pages made from other files (lists, glossary, references),
+    and the site's locale."""
+
+    locale: Locale = Field(default_factory=Locale)
 
 
 class Glossary(Strict):

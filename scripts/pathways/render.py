@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from . import flow, links
+from . import flow, links, placeholders
 from .cite import Numbering, blank_code, keys_in, link_citations
 from .model import Outcome, Pathway
 from .readability import plain_text
@@ -28,7 +28,7 @@ URGENCY_WORDS = {
     "routine": "Routine: talk about this at your next planned visit",
     "soon": "Soon: book a visit with your care team",
     "urgent": "Urgent: get medical advice today",
-    "emergency": "Emergency: call 911 or go to the emergency room now",
+    "emergency": "Emergency: call {{ emergency_number }} or go to the {{ emergency_service }} now",
 }
 KIND_WORDS = {"question": "question", "info": "information", "outcome": "result"}
 # HTML's own characters as entities, and a backslash before each character Markdown acts on.
@@ -84,7 +84,7 @@ class SiteRenderer:
 
     def page(self, rel: str, meta: dict, body: str, extra_keys: list[str] = ()) -> None:
         if meta.get("audience", "patients") == "patients":
-            self.readable[rel] = body
+            self.readable[rel] = placeholders.fill(body, self.site.review.locale)
         self.reviews[rel] = meta["next_review"]
         self.metas[rel] = meta
         numbering = Numbering()
@@ -111,7 +111,8 @@ class SiteRenderer:
 
     def template(self, name: str, **context) -> str:
         return ENV.get_template(name).render(
-            signs=self.site.warning_signs, urgency_words=URGENCY_WORDS, kind_words=KIND_WORDS, **context
+            signs=self.site.warning_signs, urgency_words=URGENCY_WORDS, kind_words=KIND_WORDS,
+            locale=self.site.review.locale, **context
         )
 
     # -- the whole site ------------------------------------------------------
@@ -141,7 +142,10 @@ class SiteRenderer:
         self.references_page(review)
         # Last, so that every alias finds its page. (Each page's QR code is made in build.generate.)
         self.files.update(links.redirect_pages(self.site, self.config))
-        return self.files
+        # Locale values are plain words and digits (model.Locale), safe in Markdown, HTML and JSON alike.
+        locale = self.site.review.locale
+        return {rel: placeholders.fill(data, locale) if isinstance(data, str) else data
+                for rel, data in self.files.items()}
 
     def clinicians_page(self, review: dict) -> None:
         groups = links.clinician_links(self.site, self.metas, self.config["site_url"])

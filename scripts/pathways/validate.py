@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from . import model
+from . import model, placeholders
 from .cite import Bibliography, blank_code, keys_in, unknown_keys
 from .load import Document, Page, read_page, read_yaml
 from .model import Glossary, Info, Outcome, PageMeta, Pathway, Question, SiteReview, WarningSigns
@@ -318,7 +318,8 @@ def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, 
             problems += exc.problems
             continue
         meta, found = check_page(page, site)
-        problems += found
+        problems += found + placeholders.problems(page.path, page.front.lines, 2) \
+            + placeholders.problems(page.path, page.body.split("\n"), page.body_line)
         if meta:
             site.pages.append((page, meta))
 
@@ -332,7 +333,7 @@ def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, 
             problems += exc.problems
             continue
         obj, found = parse_model(doc, model_cls)
-        problems += found + unknown_keys(doc, bib)
+        problems += found + unknown_keys(doc, bib) + placeholders.problems(doc.path, doc.lines)
         if isinstance(obj, WarningSigns):
             problems += _review_dates(doc, obj)
         setattr(site, attr, obj)
@@ -349,7 +350,7 @@ def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, 
             problems.append(Problem(shown(path), 1, 1, "there is no such file"))
             continue
         pathway, found = check_pathway(doc, path.stem, site)
-        problems += found
+        problems += found + placeholders.problems(doc.path, doc.lines)
         if pathway is None:
             continue
         # Short links share one folder (/go/), across the pathway and its steps and across pathways.
