@@ -226,3 +226,11 @@ def test_every_pathway_links_why_an_injection_may_not_have_worked_early(site):
         first_back_step = after_screens if p.id != "after-facet-injection" else nodes["injection-type"]
         reached = [first_back_step] + [nodes[a.next] for a in getattr(first_back_step, "answers", [])]
         assert any(link in (n.text or "") for n in reached), p.id
+
+
+def test_no_placeholder_is_left_unfilled_anywhere_a_reader_sees(files):
+    # A page's description is its text's first sentence made plain, which drops the "_" of a
+    # placeholder written there; content keeps placeholders out of first sentences.
+    left = [rel for rel, data in files.items()
+            if isinstance(data, str) and rel != "authors-guide.md" and "{{" in data]
+    assert left == []
