@@ -30,9 +30,12 @@ occupational-therapy-and-ergonomics medicines dry-needling trigger-point-injecti
 sacroiliac-joint-injections facet-joint-injections medial-branch-blocks radiofrequency-ablation
 spinal-cord-stimulation dorsal-root-ganglion-stimulation intrathecal-pumps prp-and-stem-cell-injections
 spine-surgery""".split()
-TESTS = "mri ct-scan x-ray spect-bone-scan nerve-conduction-and-emg diagnostic-blocks".split()
-CONDITIONS = """sciatica-and-radiculopathy facet-joint-pain sacroiliac-joint-pain myofascial-pain piriformis-syndrome
-spinal-stenosis pain-after-back-surgery widespread-pain""".split()
+TESTS = "mri ct-scan x-ray nerve-conduction-and-emg diagnostic-blocks".split()
+# Piriformis syndrome, widespread pain and the SPECT scan were folded into the sciatica, myofascial
+# pain and diagnostic blocks pages (their addresses redirect there): our sources say too little for
+# a page of their own.
+CONDITIONS = """sciatica-and-radiculopathy facet-joint-pain sacroiliac-joint-pain myofascial-pain
+spinal-stenosis pain-after-back-surgery neck-pain""".split()
 TRUST = "index how-we-write evidence funding accessibility privacy disclaimer".split()
 
 
