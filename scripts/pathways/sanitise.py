@@ -1,0 +1,213 @@
+"""The one allow-list for the HTML the site publishes (nh3, i.e. the Rust sanitiser ammonia).
+
+Everything authors write or a reference manager exports becomes HTML: Markdown fragments in
+pathways, warning signs and pages, and the reference lists citeproc makes. Each is rendered
+here with the site's own Markdown extensions (from mkdocs.yml) and passed through `CLEANER`;
+if the sanitiser would change it, the source is refused with what is not allowed
+(`problems_in`). After mkdocs has built the site, `sweep_site` passes every page's article
+through the same cleaner again as a safety net. See docs/adr/0001-one-allow-list-sanitiser.md.
+
+The allow-list is elements, attributes and URL schemes; nothing here lists bad strings.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import markdown
+import nh3
+from ruamel.yaml import YAML
+
+# What the site's pages use: Markdown's own output, the extensions in mkdocs.yml (admonition,
+# details, tables, definition lists, abbreviations, task lists), our templates and the map (SVG).
+TAGS = nh3.ALLOWED_TAGS | {"button", "input", "label", "section",
+                           "svg", "defs", "marker", "g", "path", "rect", "text", "tspan", "title", "desc"}
+ATTRIBUTES = {
+    # class and id: attribute lists and the theme's admonitions, buttons and cards; they cannot run anything.
+    "*": {"class", "id", "title", "tabindex", "hidden", "role", "lang", "dir"},
+    "a": {"href", "xlink:href"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "abbr": {"title"},
+    "button": {"type"},
+    "input": {"checked", "disabled"},
+    "ol": {"start", "reversed"},
+    "td": {"align", "colspan", "rowspan"},  # align: the tables extension's column alignment (mkdocs.yml)
+    "th": {"align", "colspan", "rowspan", "scope"},
+    "details": {"open"},
+    "svg": {"viewBox", "width", "height", "focusable"},
+    "marker": {"viewBox", "refX", "refY", "markerWidth", "markerHeight", "orient"},
+    "path": {"d", "marker-end"},
+    "rect": {"x", "y", "width", "height", "rx"},
+    "text": {"x", "y", "text-anchor"},
+    "tspan": {"x", "dy"},
+}
+ATTRIBUTE_VALUES = {"input": {"type": {"checkbox"}}}
+GENERIC_PREFIXES = {"data-", "aria-"}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}  # and relative addresses (nh3 keeps those)
+# Attributes that make the browser fetch something as the page loads (links the reader follows are fine).
+RESOURCE_ATTRIBUTES = {("img", "src")}
+
+
+def remote_host(url: str) -> str | None:
+    """The other host a URL names (http://x/, //x/), or None for an address on this site."""
+    parts = urlsplit(url.strip())
+    return parts.netloc or None
+
+
+def _local_resources_only(tag: str, attribute: str, value: str) -> str | None:
+    # The site sends nothing to anyone: an image from another host would tell it who reads what.
+    if (tag, attribute) in RESOURCE_ATTRIBUTES and remote_host(value):
+        return None
+    return value
+
+
+CLEANER = nh3.Cleaner(tags=TAGS, attributes=ATTRIBUTES, tag_attribute_values=ATTRIBUTE_VALUES,
+                      generic_attribute_prefixes=GENERIC_PREFIXES, url_schemes=URL_SCHEMES,
+                      attribute_filter=_local_resources_only,
+                      link_rel=None, strip_comments=False)
+# The same parser and serialiser keeping everything: what CLEANER's output is compared with, so that
+# a difference means the allow-list removed something (not that the HTML was written differently).
+_KEEP_ALL = nh3.Cleaner(tags=TAGS | {"script", "style", "iframe", "object", "embed", "form", "link", "meta", "base",
+                                     "video", "audio", "source", "frame", "frameset", "math", "template"},
+                        clean_content_tags=set(), attributes={}, generic_attribute_prefixes={""},
+                        url_schemes=URL_SCHEMES | {"javascript", "data", "file", "vbscript", "ftp", "blob"},
+                        link_rel=None, strip_comments=False)
+
+
+def sanitise(fragment: str) -> str:
+    return CLEANER.clean(fragment)
+
+
+def is_clean(fragment: str) -> bool:
+    """True when the allow-list would leave `fragment` as it is."""
+    return CLEANER.clean(fragment) == _KEEP_ALL.clean(fragment)
+
+
+# ---------------------------------------------------------------- naming what is not allowed
+
+class _Finder(HTMLParser):
+    """Walks the HTML to name, in an author's words, what the sanitiser removes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []  # (text to look for in the source, message)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in TAGS:
+            self.found.append((f"<{tag}", f"the HTML element <{tag}> is not allowed"))
+            return
+        for name, value in attrs:
+            value = value or ""
+            allowed = (name in ATTRIBUTES["*"] or name in ATTRIBUTES.get(tag, ())
+                       or any(name.startswith(p) for p in GENERIC_PREFIXES)
+                       or value in ATTRIBUTE_VALUES.get(tag, {}).get(name, ()))
+            if not allowed:
+                self.found.append((name, f'the attribute {name}="{_short(value)}" on <{tag}> is not allowed'))
+            elif name in ("href", "src", "xlink:href") and urlsplit(value.strip()).scheme.lower() not in URL_SCHEMES | {""}:
+                self.found.append((value.strip()[:12], f'the address "{_short(value)}" is not allowed: use an '
+                                                       "https, http, mailto or tel address, or a page of this site"))
+            elif (tag, name) in RESOURCE_ATTRIBUTES and remote_host(value):
+                self.found.append((value.strip()[:20], f'the image "{_short(value)}" is on another site '
+                                                       f"({remote_host(value)}): the site loads nothing from "
+                                                       "other sites; save the image in content/ and link to it there"))
+
+
+def _short(value: str) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= 60 else value[:57] + "..."
+
+
+def not_allowed(fragment: str) -> list[tuple[str, str]]:
+    """(text to look for in the source, message) for each thing the allow-list removes from
+    `fragment`; empty when it is clean."""
+    if is_clean(fragment):
+        return []
+    finder = _Finder()
+    finder.feed(fragment)
+    finder.close()
+    return finder.found or [("", "this text makes HTML that is not allowed on the site")]
+
+
+# ---------------------------------------------------------------- Markdown, as mkdocs renders it
+
+@functools.lru_cache(maxsize=8)
+def _extensions(mkdocs_yml: Path) -> tuple[list, dict]:
+    config = YAML().load(mkdocs_yml.read_text(encoding="utf-8"))
+    names, configs = [], {}
+    for item in config.get("markdown_extensions") or []:
+        if isinstance(item, dict):
+            (name, options), = item.items()
+            names.append(name)
+            configs[name] = dict(options or {})
+        else:
+            names.append(str(item))
+    return names, configs
+
+
+class MarkdownChecker:
+    """Renders author Markdown with the site's extensions and names what the allow-list refuses."""
+
+    def __init__(self, root: Path):
+        names, configs = _extensions(root / "mkdocs.yml")
+        self.md = markdown.Markdown(extensions=names, extension_configs=configs)
+
+    def problems_in(self, text: str) -> list[tuple[int, str]]:
+        """(character offset in `text`, message) for each thing in `text` that is not allowed."""
+        self.md.reset()
+        try:
+            rendered = self.md.convert(text)
+        except RecursionError:
+            return [(0, "this text is nested too deeply to be shown (lists or quotes inside each other)")]
+        found = []
+        for needle, message in not_allowed(rendered):
+            offset = _locate(text, needle)
+            found.append((offset, message))
+        return found
+
+
+def _locate(text: str, needle: str) -> int:
+    if not needle:
+        return 0
+    for candidate in (needle, html.escape(needle), needle.lower()):
+        at = text.lower().find(candidate.lower())
+        if at >= 0:
+            return at
+    return 0
+
+
+def position(text: str, offset: int) -> tuple[int, int]:
+    """0-based line and 1-based column of `offset` in `text`."""
+    before = text[:offset]
+    return before.count("\n"), offset - (before.rfind("\n") + 1) + 1
+
+
+# ---------------------------------------------------------------- the built site
+
+_ARTICLE = re.compile(r'(<article class="md-content__inner md-typeset">)(.*)(</article>)', re.S)
+# main.html's pathway data for flow.js: JSON with < > & written as \u escapes (flow.html_safe_json),
+# so it holds no tag; kept out of the sweep and put back as it was.
+_FLOW_DATA = re.compile(r'<script type="application/json" id="pw-flow-data">[^<]*</script>')
+
+
+def sweep_site(site: Path) -> list[str]:
+    """Pass every page's article through the allow-list; rewrite it where it changes and return
+    the pages where it did (which the source checks should have refused: a safety net)."""
+    changed = []
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        match = _ARTICLE.search(text)
+        if not match:
+            continue
+        body = match.group(2)
+        data = _FLOW_DATA.findall(body)
+        inner = _FLOW_DATA.sub("", body)
+        if is_clean(inner):
+            continue
+        changed.append(page.relative_to(site).as_posix())
+        page.write_text(text[:match.start(2)] + sanitise(inner) + "".join(data) + text[match.end(2):], encoding="utf-8")
+    return changed
