@@ -22,6 +22,7 @@ from . import flow, links
 from .cite import Numbering, blank_code, keys_in, link_citations
 from .model import Outcome, Pathway
 from .readability import plain_text
+from .sanitise import author_markdown
 from .validate import Site, successors
 
 URGENCY_WORDS = {
@@ -39,13 +40,9 @@ _TICK_ITEM = re.compile(r"^(\s*[-*+]) \[ \] (.*)$", re.M)
 
 
 def text(value: str) -> str:
-    """Plain text from a pathway, made safe to drop into Markdown: shown as typed, never run."""
-    return str(value).translate(_TEXT_ESCAPES)
-
-
-def author_markdown(value: str) -> str:
-    """Author Markdown with raw HTML disabled: a `<` is always shown as text."""
-    return str(value).replace("<", "&lt;")
+    """Plain text from a pathway, made safe to drop into Markdown: shown as typed, never run.
+    On one line: a line break could start a heading or end the list the text is in."""
+    return " ".join(str(value).splitlines()).translate(_TEXT_ESCAPES)
 
 
 ENV = Environment(

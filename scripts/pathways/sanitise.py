@@ -79,6 +79,11 @@ _KEEP_ALL = nh3.Cleaner(tags=TAGS | {"script", "style", "iframe", "object", "emb
                         link_rel=None, strip_comments=False)
 
 
+def author_markdown(value: str) -> str:
+    """Author Markdown from a YAML file with raw HTML off: a `<` is always shown as text."""
+    return str(value).replace("<", "&lt;")
+
+
 def sanitise(fragment: str) -> str:
     return CLEANER.clean(fragment)
 
@@ -156,18 +161,15 @@ class MarkdownChecker:
         names, configs = _extensions(root / "mkdocs.yml")
         self.md = markdown.Markdown(extensions=names, extension_configs=configs)
 
-    def problems_in(self, text: str) -> list[tuple[int, str]]:
-        """(character offset in `text`, message) for each thing in `text` that is not allowed."""
+    def problems_in(self, text: str) -> list[tuple[int, str, str]]:
+        """(character offset in `text`, the text found there, message) for each thing in `text`
+        that is not allowed."""
         self.md.reset()
         try:
             rendered = self.md.convert(text)
         except RecursionError:
-            return [(0, "this text is nested too deeply to be shown (lists or quotes inside each other)")]
-        found = []
-        for needle, message in not_allowed(rendered):
-            offset = _locate(text, needle)
-            found.append((offset, message))
-        return found
+            return [(0, "", "this text is nested too deeply to be shown (lists or quotes inside each other)")]
+        return [(_locate(text, needle), needle, message) for needle, message in not_allowed(rendered)]
 
 
 def _locate(text: str, needle: str) -> int:

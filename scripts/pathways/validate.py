@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from . import model
+from . import model, safefiles, safety
 from .cite import Bibliography, blank_code, keys_in, unknown_keys
 from .load import Document, Page, read_page, read_yaml
 from .model import Glossary, Info, Outcome, PageMeta, Pathway, Question, SiteReview, WarningSigns
@@ -34,6 +34,7 @@ class Site:
     warning_signs: WarningSigns | None = None
     glossary: Glossary | None = None
     sources: dict[str, str] = field(default_factory=dict)  # pathway id -> file shown to authors
+    assets: list[str] = field(default_factory=list)  # files under content/ published as they are (images...)
 
     def page(self, rel_without_md: str) -> PageMeta | None:
         for page, meta in self.pages:
@@ -118,6 +119,7 @@ def check_pathway(doc: Document, file_stem: str, site: Site) -> tuple[Pathway | 
     if pathway.id in GENERATED_TOP_LEVEL or (site.root / "content" / pathway.id).exists():
         problems.append(p(("id",), f'the id "{pathway.id}" is already used by another part of the site'))
     problems += _review_dates(doc, pathway)
+    problems += safety.pathway_markup(doc, pathway, site.root)
 
     index: dict[str, int] = {}
     for i, node in enumerate(pathway.nodes):
@@ -133,6 +135,9 @@ def check_pathway(doc: Document, file_stem: str, site: Site) -> tuple[Pathway | 
         for j, alias in enumerate(node.aliases):
             if alias in nodes or alias in aliases:
                 problems.append(p(("nodes", i, "aliases", j), f'the former id "{alias}" is already in use in this pathway'))
+            elif alias in model.RESERVED_NODE_IDS:
+                problems.append(p(("nodes", i, "aliases", j), f'"{alias}" is reserved for a page the site makes; '
+                                                              "it cannot be a former id"))
             aliases.add(alias)
     if pathway.start not in nodes:
         problems.append(p(("start",), f'"start" names "{pathway.start}", which is not a step in this pathway'))
@@ -251,6 +256,7 @@ def check_page(page: Page, site: Site) -> tuple[PageMeta | None, list[Problem]]:
     if meta is None:
         return None, problems
     problems += _review_dates(page.front, meta)
+    problems += safety.page_markup(page, site.root)
     body = blank_code(page.body)
     headings = [(len(m.group(1)), m.group(2), body[: m.start()].count("\n")) for m in _HEADING.finditer(body)]
     for level, text, line in headings:
@@ -286,7 +292,8 @@ def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, 
 
     def shown(path: Path) -> str:
         try:
-            return str(path.resolve().relative_to(root.resolve()))
+            # The folder resolved, not the file: a symbolic link is shown where it is, not where it leads.
+            return str((path.parent.resolve() / path.name).relative_to(root.resolve()))
         except ValueError:
             return str(path)
 
@@ -307,10 +314,22 @@ def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, 
         return None, problems
     problems += _review_dates(review_doc, review)
     site = Site(root, bib, review)
+    addresses = safety.Addresses(root)
 
-    for path in sorted(content.rglob("*.md")):
+    content_files, found = safefiles.list_files(content, shown)
+    pathway_files, found_too = safefiles.list_files(pathway_dir, shown, recursive=False)
+    problems += found + found_too
+    for path in content_files + pathway_files:
+        if path.suffix == ".yml":
+            problems.append(Problem(shown(path), 0, 0, f"files ending .yml are not read: rename it {path.stem}.yaml"))
+    for path in content_files:
         rel = path.relative_to(content).as_posix()
-        if rel.startswith("includes/"):
+        if path.suffix not in (".md", ".yaml", ".yml"):
+            site.assets.append(rel)
+            problems += addresses.asset(rel, shown(path))
+    for path in content_files:
+        rel = path.relative_to(content).as_posix()
+        if path.suffix != ".md" or rel.startswith("includes/"):
             continue  # snippets included into other pages, not pages themselves
         try:
             page = read_page(path, shown(path), rel)
@@ -321,6 +340,8 @@ def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, 
         problems += found
         if meta:
             site.pages.append((page, meta))
+            problems += safety.without_repeats(addresses.page(page, page.path) + addresses.page_aliases(page, meta.aliases),
+                                               problems)
 
     for name, model_cls, attr in (("warning-signs.yaml", WarningSigns, "warning_signs"), ("glossary.yaml", Glossary, "glossary")):
         path = content / name
@@ -334,10 +355,12 @@ def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, 
         obj, found = parse_model(doc, model_cls)
         problems += found + unknown_keys(doc, bib)
         if isinstance(obj, WarningSigns):
-            problems += _review_dates(doc, obj)
+            problems += _review_dates(doc, obj) + safety.warning_sign_markup(doc, obj, root)
+        if isinstance(obj, Glossary):
+            problems += safety.glossary_problems(doc, obj.terms)
         setattr(site, attr, obj)
 
-    files = only if only else sorted(pathway_dir.glob("*.yaml"))
+    files = only if only else [path for path in pathway_files if path.suffix == ".yaml"]
     short_links: dict[str, str] = {}
     for path in files:
         try:
@@ -346,11 +369,15 @@ def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, 
             problems += exc.problems
             continue
         except FileNotFoundError:
-            problems.append(Problem(shown(path), 1, 1, "there is no such file"))
+            problems.append(Problem(shown(path), 0, 0, "there is no such file"))
             continue
         pathway, found = check_pathway(doc, path.stem, site)
         problems += found
         if pathway is None:
+            continue
+        found = safety.without_repeats(addresses.pathway(doc, pathway), problems)
+        if found:
+            problems += found
             continue
         # Short links share one folder (/go/), across the pathway and its steps and across pathways.
         shorts = [(("short_link",), pathway.short_link)] + [
