@@ -17,7 +17,7 @@ from .links import url_of
 from .load import Document, Page
 from .model import Pathway
 from .problems import Problem
-from .sanitise import MarkdownChecker, author_markdown, position
+from .sanitise import MarkdownChecker, author_markdown, position, theme_resources
 
 
 @functools.lru_cache(maxsize=4)
@@ -59,6 +59,11 @@ def page_markup(page: Page, root: Path) -> list[Problem]:
         line, col = position(page.body, offset)
         problems.append(Problem(page.path, page.body_line + line, col, message))
     return problems
+
+
+def theme_problems(root: Path) -> list[Problem]:
+    """Images, scripts, stylesheets and frames from other hosts in theme/ and mkdocs.yml."""
+    return [Problem(file, line, 1, message) for file, line, message in theme_resources(root)]
 
 
 # ---------------------------------------------------------------- glossary
@@ -156,18 +161,7 @@ class Addresses:
             claim(f"{base}{node.id}.qr.svg", ("nodes", i, "id"), f'the step "{node.id}"')
             for j, alias in enumerate(node.aliases):
                 claim(f"{base}{alias}/", ("nodes", i, "aliases", j), f'the former id "{alias}"')
-        for loc, short in [(("short_link",), pathway.short_link)] + [
-                (("nodes", i, "short_link"), node.short_link) for i, node in enumerate(pathway.nodes)]:
-            if short:
-                # /go/ is the short links' own folder: only another short link can clash there.
-                line, col = doc.where(loc)
-                url = f"/go/{short}/"
-                other = self.owner.get(url)
-                if other:
-                    problems.append(Problem(doc.path, line, col, f"the address {url} of the short link "
-                                                                 f'"{short}" is already {other}; choose another'))
-                else:
-                    self.owner[url] = f'the short link "{short}" at {doc.path}:{line}:{col}'
+        # Short links live in /go/, which only short links can use: load_site checks them against each other.
         return problems
 
     def page_aliases(self, page: Page, aliases: list[str]) -> list[Problem]:

@@ -5,7 +5,7 @@ pathways, warning signs and pages, and the reference lists citeproc makes. Each 
 here with the site's own Markdown extensions (from mkdocs.yml) and passed through `CLEANER`;
 if the sanitiser would change it, the source is refused with what is not allowed
 (`problems_in`). After mkdocs has built the site, `sweep_site` passes every page's article
-through the same cleaner again as a safety net. See docs/adr/0001-one-allow-list-sanitiser.md.
+through the same cleaner again, as a safety net: a build it finds anything in is not published. See docs/adr/0001-one-allow-list-sanitiser.md.
 
 The allow-list is elements, attributes and URL schemes; nothing here lists bad strings.
 """
@@ -84,10 +84,6 @@ def author_markdown(value: str) -> str:
     return str(value).replace("<", "&lt;")
 
 
-def sanitise(fragment: str) -> str:
-    return CLEANER.clean(fragment)
-
-
 def is_clean(fragment: str) -> bool:
     """True when the allow-list would leave `fragment` as it is."""
     return CLEANER.clean(fragment) == _KEEP_ALL.clean(fragment)
@@ -154,16 +150,29 @@ def _extensions(mkdocs_yml: Path) -> tuple[list, dict]:
     return names, configs
 
 
+# With these extensions, only raw HTML (<), links, images, abbreviations and task lists (]) and
+# attribute lists ({) can make an element or attribute outside the allow-list; text without
+# those characters need not be rendered to know it is clean (rendering is most of the check's time).
+_QUICK_EXTENSIONS = {"abbr", "admonition", "attr_list", "def_list", "md_in_html", "tables", "toc",
+                     "pymdownx.details", "pymdownx.tasklist"}
+_MARKUP = re.compile(r"[<{\]&]")
+# Citations ([@key]) count as plain text here, unless followed by what could make them a link.
+_CITED = re.compile(r"\[@[^\[\]\n]*\](?![(\[:{])")
+
+
 class MarkdownChecker:
     """Renders author Markdown with the site's extensions and names what the allow-list refuses."""
 
     def __init__(self, root: Path):
         names, configs = _extensions(root / "mkdocs.yml")
         self.md = markdown.Markdown(extensions=names, extension_configs=configs)
+        self.quick = set(names) <= _QUICK_EXTENSIONS
 
     def problems_in(self, text: str) -> list[tuple[int, str, str]]:
         """(character offset in `text`, the text found there, message) for each thing in `text`
         that is not allowed."""
+        if self.quick and not _MARKUP.search(_CITED.sub("", text)):
+            return []  # nothing these extensions make from it can leave the allow-list (most text)
         self.md.reset()
         try:
             rendered = self.md.convert(text)
@@ -197,19 +206,83 @@ _FLOW_DATA = re.compile(r'<script type="application/json" id="pw-flow-data">[^<]
 
 
 def sweep_site(site: Path) -> list[str]:
-    """Pass every page's article through the allow-list; rewrite it where it changes and return
-    the pages where it did (which the source checks should have refused: a safety net)."""
-    changed = []
+    """What the allow-list would remove from the built site: for each page whose article it
+    would change, the page and what (a safety net behind the checks of each source), and any
+    image, script, stylesheet or frame the theme or mkdocs.yml loads from another host."""
+    found = []
     for page in sorted(site.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
         match = _ARTICLE.search(text)
-        if not match:
+        if match:
+            for _, message in not_allowed(_FLOW_DATA.sub("", match.group(2)))[:1]:
+                found.append(f"site/{page.relative_to(site).as_posix()}: {message}")
+        if page.name == "404.html" or page.relative_to(site).as_posix() == "index.html":
+            # Everything outside the article comes from the theme and mkdocs.yml, the same on every page.
+            found += [f"site/{page.relative_to(site).as_posix()}: {message}" for message in remote_resources(text)]
+    return found
+
+
+class _Resources(HTMLParser):
+    """Elements that make the browser fetch something as the page loads."""
+
+    ATTRIBUTES = {"img": ("src", "srcset"), "script": ("src",), "iframe": ("src",), "frame": ("src",),
+                  "embed": ("src",), "object": ("data",), "source": ("src", "srcset"), "video": ("src", "poster"),
+                  "audio": ("src",), "track": ("src",), "input": ("src",), "image": ("href", "xlink:href")}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[int, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        names = self.ATTRIBUTES.get(tag, ())
+        if tag == "link" and {"stylesheet", "preload", "prefetch", "icon", "modulepreload", "manifest"} & set(
+                (values.get("rel") or "").lower().split()):
+            names = ("href",)
+        for name in names:
+            for url in (values.get(name) or "").split(","):
+                host = remote_host(url.split()[0]) if url.split() else None
+                if host:
+                    self.found.append((self.getpos()[0], f"<{tag}> loads {url.strip()} from another site ({host}): "
+                                                         "the site loads nothing from other sites"))
+
+
+def remote_resources(text: str) -> list[str]:
+    finder = _Resources()
+    finder.feed(text)
+    finder.close()
+    return [message for _, message in finder.found]
+
+
+_CSS_REMOTE = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])\s*((?:[a-z][a-z0-9+.-]*:)?//[^'")\s]+)""", re.I)
+
+
+def theme_resources(root: Path) -> list[tuple[str, int, str]]:
+    """(file, line, message) for each image, script, stylesheet or frame from another host in
+    the theme's templates and stylesheets, or in mkdocs.yml's extra_css and extra_javascript."""
+    found = []
+    theme = root / "theme"
+    for path in sorted(theme.rglob("*")) if theme.is_dir() else []:
+        if path.is_symlink() or not path.is_file() or path.suffix not in (".html", ".css"):
             continue
-        body = match.group(2)
-        data = _FLOW_DATA.findall(body)
-        inner = _FLOW_DATA.sub("", body)
-        if is_clean(inner):
-            continue
-        changed.append(page.relative_to(site).as_posix())
-        page.write_text(text[:match.start(2)] + sanitise(inner) + "".join(data) + text[match.end(2):], encoding="utf-8")
-    return changed
+        shown = path.relative_to(root).as_posix()
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if path.suffix == ".html":
+            finder = _Resources()
+            finder.feed(text)
+            finder.close()
+            found += [(shown, line, message) for line, message in finder.found]
+        else:
+            found += [(shown, text.count("\n", 0, m.start()) + 1, f"{m.group(1)} is loaded from another site "
+                       f"({remote_host(m.group(1))}): the site loads nothing from other sites")
+                      for m in _CSS_REMOTE.finditer(text)]
+    config = YAML().load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    for key in ("extra_css", "extra_javascript"):
+        items = config.get(key) or []
+        for i, item in enumerate(items):
+            url = item.get("path", "") if isinstance(item, dict) else str(item)
+            if remote_host(url):
+                line = items.lc.item(i)[0] + 1 if hasattr(items, "lc") else 1
+                found.append(("mkdocs.yml", line, f"{key} loads {url} from another site ({remote_host(url)}): "
+                                                  "the site loads nothing from other sites; save a copy in theme/"))
+    return found

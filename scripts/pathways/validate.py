@@ -180,6 +180,16 @@ def successors(node) -> list[str]:
     return []
 
 
+def predecessors(pathway: Pathway) -> dict[str, list[str]]:
+    """The steps that lead to each step, in the order of the file (made once: looking them up
+    step by step would take time growing with the square of the pathway's size)."""
+    found: dict[str, dict[str, None]] = {n.id: {} for n in pathway.nodes}
+    for node in pathway.nodes:
+        for nxt in successors(node):
+            found.setdefault(nxt, {})[node.id] = None
+    return {node_id: list(before) for node_id, before in found.items()}
+
+
 def _graph_problems(doc: Document, pathway: Pathway, index: dict[str, int]) -> list[Problem]:
     nodes = {n.id: n for n in pathway.nodes}
     reachable, queue = {pathway.start}, deque([pathway.start])
@@ -190,13 +200,12 @@ def _graph_problems(doc: Document, pathway: Pathway, index: dict[str, int]) -> l
                 queue.append(nxt)
     # Work backwards from the outcomes to find every step that can still reach one.
     finishes = {n.id for n in pathway.nodes if isinstance(n, Outcome)}
-    changed = True
-    while changed:
-        changed = False
-        for node in pathway.nodes:
-            if node.id not in finishes and any(s in finishes for s in successors(node)):
-                finishes.add(node.id)
-                changed = True
+    before, queue = predecessors(pathway), deque(finishes)
+    while queue:
+        for earlier in before[queue.popleft()]:
+            if earlier not in finishes:
+                finishes.add(earlier)
+                queue.append(earlier)
     problems = []
     for node_id, i in index.items():
         if node_id not in reachable:
@@ -340,8 +349,7 @@ def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, 
         problems += found
         if meta:
             site.pages.append((page, meta))
-            problems += safety.without_repeats(addresses.page(page, page.path) + addresses.page_aliases(page, meta.aliases),
-                                               problems)
+            problems += safety.without_repeats(addresses.page(page, page.path), problems)
 
     for name, model_cls, attr in (("warning-signs.yaml", WarningSigns, "warning_signs"), ("glossary.yaml", Glossary, "glossary")):
         path = content / name
@@ -394,7 +402,9 @@ def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, 
         site.pathways.append(pathway)
         site.sources[pathway.id] = doc.path
     if not only:
-        problems += _page_alias_problems(site)
+        problems += _page_alias_problems(site) + safety.theme_problems(root)
+        for page, meta in site.pages:
+            problems += safety.without_repeats(addresses.page_aliases(page, meta.aliases), problems)
     return (site if not problems else None), sorted(set(problems))
 
 
