@@ -131,11 +131,11 @@ class Addresses:
 
     def page(self, page: Page, where: str) -> list[Problem]:
         problems = []
-        for url in (url_of(page.rel), "/" + page.rel.removesuffix(".md") + ".qr.svg"):
+        for url, what in ((url_of(page.rel), "address"), ("/" + page.rel.removesuffix(".md") + ".qr.svg", "QR code")):
             other = self.claim(url, where)
             if other:
-                problems.append(Problem(page.path, 1, 1, f"this page's address {url} is already {other}: "
-                                                         "rename or move the file"))
+                problems.append(Problem(page.path, 1, 1, f"this page's {what} {url} is already {other}: "
+                                                         "rename or move one of them"))
         return problems
 
     def asset(self, rel: str, shown_as: str) -> list[Problem]:
