@@ -57,9 +57,15 @@ def test_preview_regenerates_on_save_and_keeps_the_last_good_version(preview):
     example.write_text(good.replace("start: warning-signs", "start: nowhere"))
     time.sleep(3)
     assert "How much did your injection help?" in fetch(page), "a broken file must not blank the preview"
+    # An impossible date once made the preview stop answering; a NUL in the address logged a traceback.
+    example.write_text(good.replace("last_reviewed: 2026-11-15", "last_reviewed: 2026-13-01"))
+    time.sleep(3)
+    assert "How much did your injection help?" in fetch(page), "the preview must keep answering"
+    assert fetch(f"{url}/%00") == ""
     # Stopped as a terminal or service manager stops it: the preview's folder goes with it.
     [folder] = (project / "tmp").glob("pathways-preview-*")
     os.killpg(process.pid, signal.SIGTERM)
     output = process.communicate(timeout=20)[0]
     assert '"start" names "nowhere", which is not a step in this pathway' in output
+    assert '"last_reviewed" should be a date' in output and "Traceback" not in output
     assert not folder.exists()

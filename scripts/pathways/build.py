@@ -1,8 +1,9 @@
 """From files on disk to a published site: generate Markdown, run mkdocs, swap in `site/`.
 
-mkdocs never writes into `site/` directly: it builds into a temporary folder beside
-it, and only a build that passed `--strict` replaces the old site. A failed build
-leaves the previous site exactly as it was.
+mkdocs never writes into `site/` directly: it builds into a folder of its own beside it,
+and only a build that passed `--strict` and the allow-list sweep replaces the old site, in
+one atomic step (publish.py). A failed or killed build leaves the previous site exactly as
+it was.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import datetime as dt
 import logging
 import os
 import shutil
-import tempfile
 import time
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from . import publish, sanitise
 from .links import lock_problems, qr_codes, site_config
 from .problems import Problems
 from .render import render_site, write_tree
@@ -91,19 +92,27 @@ def run_mkdocs(root: Path, out: Path) -> None:
 
 
 def build(root: Path, today: dt.date, site_dir: Path | None = None) -> Site:
-    """Generate and build into `site_dir` (default root/site), replacing it only on success."""
+    """Generate and build into `site_dir` (default root/site), replacing it only on success.
+    Raises Problems (the authors' files) or BuildFailed (anything else, said in plain words)."""
     site_dir = site_dir or root / "site"
-    site = generate(root, today)
-    staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=site_dir.parent))
     try:
-        run_mkdocs(root, staging)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    old = site_dir.with_name(f".site-old-{os.getpid()}")
-    if site_dir.exists():
-        site_dir.rename(old)
-    staging.rename(site_dir)
-    shutil.rmtree(old, ignore_errors=True)
-    site_dir.chmod(0o755)  # mkdtemp made it private
-    return site
+        with publish.build_lock(root):
+            publish.clean_leftovers(site_dir)
+            site = generate(root, today)
+            version = publish.new_version(site_dir)
+            try:
+                run_mkdocs(root, version)
+                found = sanitise.sweep_site(version)
+                if found:
+                    raise BuildFailed("the built site has HTML the allow-list does not allow, which the checks "
+                                      "should have reported (please report this as a bug): " + "; ".join(found[:5]))
+            except BaseException:
+                shutil.rmtree(version, ignore_errors=True)
+                raise
+            publish.publish(version, site_dir)
+            return site
+    except publish.Busy as exc:
+        raise BuildFailed(str(exc)) from None
+    except OSError as exc:  # a full disk, a folder that cannot be written
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise BuildFailed(f"the site could not be written: {(exc.strerror or str(exc)).lower()}{where}") from None

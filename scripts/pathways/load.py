@@ -8,18 +8,24 @@ expand into a huge document.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.constructor import ConstructorError, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
+from . import safefiles
 from .problems import Problem, Problems
 
-# A pathway has a few hundred YAML nodes; a million-node expansion is an attack or a mistake.
+# A pathway has a few hundred YAML nodes; aliases adding a million is an attack or a mistake.
 MAX_EXPANDED_NODES = 100_000
+# A pathway nests about six levels; thousands would exhaust the parser's stack.
+MAX_DEPTH = 100
 
 
 @dataclass
@@ -81,32 +87,102 @@ class Document:
 
 
 def read_text(path: Path, shown_as: str) -> str:
-    raw = path.read_bytes()
+    raw = safefiles.read_bytes(path, shown_as)
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and b"\x00" in raw[:2]):
+        raise Problems([Problem(shown_as, 1, 1, "this file is saved as UTF-16 text: save it again as UTF-8 "
+                                                "(in most editors: File > Save with encoding > UTF-8)")])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        col = len(raw[raw.rfind(b"\n", 0, err.start) + 1: err.start].decode("utf-8", "replace")) + 1
         raise Problems([Problem(shown_as, line, col,
                                 "this file is not saved as UTF-8 text: save it again as UTF-8 "
                                 "(in most editors: File > Save with encoding > UTF-8)")])
     if not text.strip():
         raise Problems([Problem(shown_as, 1, 1, "this file is empty")])
-    return text.removeprefix("\ufeff")
+    text = text.removeprefix("\ufeff")
+    hidden = _HIDDEN.search(text)
+    if hidden:
+        line = text.count("\n", 0, hidden.start()) + 1
+        col = hidden.start() - (text.rfind("\n", 0, hidden.start()) + 1) + 1
+        raise Problems([Problem(shown_as, line, col, f"an invisible control character (code {ord(hidden.group(0))}) "
+                                                     "is here: delete it (it often comes from copying text "
+                                                     "out of another program)")])
+    return text
 
 
-def _expanded_size(node: Node, memo: dict[int, int]) -> int:
-    """How many nodes the document has once every alias is copied out in full."""
-    if id(node) in memo:
-        return memo[id(node)]
-    memo[id(node)] = 1  # guards against recursive aliases while this node is being measured
-    size = 1
-    if isinstance(node, SequenceNode):
-        size += sum(_expanded_size(child, memo) for child in node.value)
-    elif isinstance(node, MappingNode):
-        size += sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
-    memo[id(node)] = size
-    return size
+# Characters YAML refuses and Markdown would pass on unseen: C0 and C1 controls, except tab and line ends.
+_HIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+def _check_shape(text: str, shown_as: str, line_offset: int) -> bool:
+    """Refuse YAML nested deeper than anyone writes (the parser would run out of stack) and an
+    alias inside the very list or mapping it names (it would never end), before building
+    anything from it. Returns whether the file uses aliases at all."""
+    depth, anchors, aliases = 0, [], False
+    for event in YAML(typ="safe").parse(text):  # events come one by one: no recursion, little memory
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            anchors.append(event.anchor)
+            if depth > MAX_DEPTH:
+                raise Problems([_at(shown_as, line_offset, event, f"lists or fields are nested more than {MAX_DEPTH} "
+                                                                  "levels deep here; a pathway needs only a few")])
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+            anchors.pop()
+        elif isinstance(event, AliasEvent):
+            aliases = True
+            if event.anchor in anchors:
+                raise Problems([_at(shown_as, line_offset, event, f"the alias *{event.anchor} is inside the very "
+                                                                  f"thing &{event.anchor} names, so it would never "
+                                                                  "end; write the values out instead")])
+    return aliases
+
+
+def _at(shown_as: str, line_offset: int, event, message: str) -> Problem:
+    return Problem(shown_as, event.start_mark.line + 1 + line_offset, event.start_mark.column + 1, message)
+
+
+def _alias_growth(root: Node) -> int:
+    """How many more nodes the document has once every alias is copied out in full."""
+    sizes: dict[int, int] = {}
+    stack = [(root, False)]
+    while stack:  # depth first, without recursion: aliases make a graph with no cycles (_check_shape)
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        if isinstance(node, SequenceNode):
+            children = node.value
+        elif isinstance(node, MappingNode):
+            children = [part for pair in node.value for part in pair]
+        else:
+            children = []
+        if children_done:
+            sizes[id(node)] = 1 + sum(sizes[id(child)] for child in children)
+        else:
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+    return sizes[id(root)] - len(sizes)
+
+
+class _Constructor(SafeConstructor):
+    """The safe constructor, with what it cannot build reported at its place in the file."""
+
+    def construct_date_as_text(self, node):
+        # Kept as written: the model reads it as a date and can say where one is impossible (2026-13-01).
+        return self.construct_scalar(node)
+
+    def construct_int_or_refuse(self, node):
+        try:
+            return self.construct_yaml_int(node)
+        except ValueError:
+            raise ConstructorError(None, None, "this number is far too long to be a number anyone means",
+                                   node.start_mark) from None
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_date_as_text)
+_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_int_or_refuse)
 
 
 # The live preview re-reads every file on each save; an unchanged file is parsed only once.
@@ -116,9 +192,11 @@ def parse_yaml(text: str, shown_as: str, line_offset: int = 0) -> Document:
     # The safe loader reads YAML 1.2 ("No" stays a word, not false), refuses duplicate keys, and
     # parses in C (ruamel.yaml.clib): ten times faster than the round-trip one on a large site.
     yaml = YAML(typ="safe")
+    yaml.Constructor = _Constructor
     try:
+        uses_aliases = _check_shape(text, shown_as, line_offset)
         root = yaml.compose(text)
-        if root is not None and _expanded_size(root, {}) > MAX_EXPANDED_NODES:
+        if root is not None and uses_aliases and _alias_growth(root) > MAX_EXPANDED_NODES:
             raise Problems([Problem(shown_as, 1 + line_offset, 1,
                                     "this file uses YAML aliases (*name) that would expand into a huge "
                                     f"document (over {MAX_EXPANDED_NODES:,} items); write the values out instead")])

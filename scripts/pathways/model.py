@@ -13,7 +13,8 @@ from typing import Annotated, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# \Z, not $: "$" also matches before a final line break, and "x\n" is no id.
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 # Node ids that would clash with pages the generator writes into a pathway's folder.
 RESERVED_NODE_IDS = {"index", "decide"}
 

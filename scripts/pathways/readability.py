@@ -21,7 +21,9 @@ _ATTR_LIST = re.compile(r"\{[:#.][^}]*\}")
 _ABBREVIATION = re.compile(r"^\*\[.*?\]:.*$", re.M)
 _ADMONITION = re.compile(r"^\s*(!!!|\?\?\?\+?)\s*\w+(\s+\"([^\"]*)\")?\s*$", re.M)
 _LINE_MARKUP = re.compile(r"^\s*(#{1,6}\s+|[-*+]\s+(\[[ x]\]\s+)?|\d+\.\s+|>\s*)")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}.*$", re.M)
+# [ \t], not \s: \s also matches line breaks, and on a long page of blank lines (the map, once its
+# tags are gone) trying it at each line start took time growing with the square of the page.
+_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}.*$", re.M)
 _EMPHASIS = re.compile(r"[*_`]{1,3}")
 _END_PUNCTUATION = (".", "!", "?", ":")
 
@@ -44,25 +46,25 @@ def plain_text(markdown: str) -> str:
     text = _HTML_TAG.sub(" ", text)
     text = _ATTR_LIST.sub("", text)
     text = _TABLE_RULE.sub("", text)
-    blocks: list[str] = []
-    joinable = False  # a wrapped paragraph line continues the block above it
+    blocks: list[list[str]] = []  # each block's lines, joined at the end (adding to a string each time
+    joinable = False              # took time growing with the square of a long block's length)  # a wrapped paragraph line continues the block above it
     for line in text.splitlines():
         if not line.strip():
             joinable = False
             continue
         if "|" in line:
-            blocks.extend(line.strip().strip("|").split("|"))
+            blocks.extend([cell] for cell in line.strip().strip("|").split("|"))
             joinable = False
             continue
         starts_block = bool(_LINE_MARKUP.match(line))
         if joinable and not starts_block:
-            blocks[-1] += " " + line.strip()
+            blocks[-1].append(line.strip())
         else:
-            blocks.append(line)
+            blocks.append([line])
         joinable = not line.lstrip().startswith("#")
     sentences = []
-    for block in blocks:
-        block = _EMPHASIS.sub("", _LINE_MARKUP.sub("", block)).strip()
+    for lines in blocks:
+        block = _EMPHASIS.sub("", _LINE_MARKUP.sub("", " ".join(lines))).strip()
         if block:
             sentences.append(block if block.endswith(_END_PUNCTUATION) else block + ".")
     return " ".join(sentences)

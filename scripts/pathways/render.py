@@ -18,11 +18,12 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from . import flow, links, placeholders
+from . import flow, links, placeholders, safefiles
 from .cite import Numbering, blank_code, keys_in, link_citations
 from .model import Outcome, Pathway
 from .readability import plain_text
-from .validate import Site, successors
+from .sanitise import author_markdown
+from .validate import Site, predecessors, successors
 
 URGENCY_WORDS = {
     "routine": "Routine: talk about this at your next planned visit",
@@ -39,13 +40,9 @@ _TICK_ITEM = re.compile(r"^(\s*[-*+]) \[ \] (.*)$", re.M)
 
 
 def text(value: str) -> str:
-    """Plain text from a pathway, made safe to drop into Markdown: shown as typed, never run."""
-    return str(value).translate(_TEXT_ESCAPES)
-
-
-def author_markdown(value: str) -> str:
-    """Author Markdown with raw HTML disabled: a `<` is always shown as text."""
-    return str(value).replace("<", "&lt;")
+    """Plain text from a pathway, made safe to drop into Markdown: shown as typed, never run.
+    On one line: a line break could start a heading or end the list the text is in."""
+    return " ".join(str(value).splitlines()).translate(_TEXT_ESCAPES)
 
 
 ENV = Environment(
@@ -121,9 +118,8 @@ class SiteRenderer:
         content = self.site.root / "content"
         for page, meta in self.site.pages:
             self.page(page.rel, meta.model_dump(mode="python"), page.body)
-        for path in sorted(content.rglob("*")):
-            if path.is_file() and path.suffix not in (".md", ".yaml", ".yml"):
-                self.files[path.relative_to(content).as_posix()] = path.read_bytes()
+        for rel in self.site.assets:  # regular files only, as load_site listed them (safefiles)
+            self.files[rel] = safefiles.read_bytes(content / rel, f"content/{rel}")
         for pathway in self.site.pathways:
             self.pathway(pathway)
         review = self.site.review.model_dump()
@@ -173,20 +169,25 @@ class SiteRenderer:
     def pathway(self, pathway: Pathway) -> None:
         nodes = {n.id: n for n in pathway.nodes}
         depth, parent = _breadth_first(pathway)
+        before = predecessors(pathway)
         review = pathway.model_dump(include={"reviewed_by", "last_reviewed", "next_review"})
         base = {"pathway": pathway.id, "type": "pathway", **review}
         data = flow.compile_pathway(pathway, parent)
         flow_data = flow.html_safe_json(data)
+        # Each step page carries the whole pathway for flow.js; past a few hundred steps that would
+        # make the site grow with the square of the pathway, so the steps then go without (flow.js
+        # leaves them as plain pages) and only the decide page carries it.
+        step_data = flow_data if len(flow_data) <= flow.MAX_EMBEDDED_JSON else None
         steps = []  # each step's template context, for the decide page (flow.py)
         for node in pathway.nodes:
-            others = [nodes[p] for p in _parents(pathway, node.id) if p != parent.get(node.id)]
+            others = [nodes[p] for p in before[node.id] if p != parent.get(node.id)]
             options = [(target, self.site.page(target)) for target in getattr(node, "options", [])]
             step = dict(pathway=pathway, node=node, nodes=nodes, depth=depth[node.id],
                         parent=nodes.get(parent.get(node.id)), others=others, options=options)
             steps.append(step)
             body = self.template("node.md.j2", own_page=True, **step)
             meta = {**base, "title": node.title, "description": _first_line(node.text) or pathway.title,
-                    "node": node.id, "kind": node.kind, "flow_data": flow_data}
+                    "node": node.id, "kind": node.kind, "flow_data": step_data}
             if isinstance(node, Outcome):
                 meta["urgency"] = node.urgency.value
             self.page(f"{pathway.id}/{node.id}.md", meta, body)
@@ -211,10 +212,6 @@ def _breadth_first(pathway: Pathway) -> tuple[dict[str, int], dict[str, str]]:
                 depth[nxt], parent[nxt] = depth[current] + 1, current
                 queue.append(nxt)
     return depth, parent
-
-
-def _parents(pathway: Pathway, node_id: str) -> list[str]:
-    return [n.id for n in pathway.nodes if node_id in successors(n)]
 
 
 def _keys_of(pathway: Pathway, site: Site) -> list[str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from . import model, placeholders
+from . import model, placeholders, safefiles, safety
 from .cite import Bibliography, blank_code, keys_in, unknown_keys
 from .load import Document, Page, read_page, read_yaml
 from .model import Glossary, Info, Outcome, PageMeta, Pathway, Question, SiteReview, WarningSigns
@@ -34,6 +34,7 @@ class Site:
     warning_signs: WarningSigns | None = None
     glossary: Glossary | None = None
     sources: dict[str, str] = field(default_factory=dict)  # pathway id -> file shown to authors
+    assets: list[str] = field(default_factory=list)  # files under content/ published as they are (images...)
 
     def page(self, rel_without_md: str) -> PageMeta | None:
         for page, meta in self.pages:
@@ -118,6 +119,7 @@ def check_pathway(doc: Document, file_stem: str, site: Site) -> tuple[Pathway | 
     if pathway.id in GENERATED_TOP_LEVEL or (site.root / "content" / pathway.id).exists():
         problems.append(p(("id",), f'the id "{pathway.id}" is already used by another part of the site'))
     problems += _review_dates(doc, pathway)
+    problems += safety.pathway_markup(doc, pathway, site.root)
 
     index: dict[str, int] = {}
     for i, node in enumerate(pathway.nodes):
@@ -133,6 +135,9 @@ def check_pathway(doc: Document, file_stem: str, site: Site) -> tuple[Pathway | 
         for j, alias in enumerate(node.aliases):
             if alias in nodes or alias in aliases:
                 problems.append(p(("nodes", i, "aliases", j), f'the former id "{alias}" is already in use in this pathway'))
+            elif alias in model.RESERVED_NODE_IDS:
+                problems.append(p(("nodes", i, "aliases", j), f'"{alias}" is reserved for a page the site makes; '
+                                                              "it cannot be a former id"))
             aliases.add(alias)
     if pathway.start not in nodes:
         problems.append(p(("start",), f'"start" names "{pathway.start}", which is not a step in this pathway'))
@@ -175,6 +180,16 @@ def successors(node) -> list[str]:
     return []
 
 
+def predecessors(pathway: Pathway) -> dict[str, list[str]]:
+    """The steps that lead to each step, in the order of the file (made once: looking them up
+    step by step would take time growing with the square of the pathway's size)."""
+    found: dict[str, dict[str, None]] = {n.id: {} for n in pathway.nodes}
+    for node in pathway.nodes:
+        for nxt in successors(node):
+            found.setdefault(nxt, {})[node.id] = None
+    return {node_id: list(before) for node_id, before in found.items()}
+
+
 def _graph_problems(doc: Document, pathway: Pathway, index: dict[str, int]) -> list[Problem]:
     nodes = {n.id: n for n in pathway.nodes}
     reachable, queue = {pathway.start}, deque([pathway.start])
@@ -185,13 +200,12 @@ def _graph_problems(doc: Document, pathway: Pathway, index: dict[str, int]) -> l
                 queue.append(nxt)
     # Work backwards from the outcomes to find every step that can still reach one.
     finishes = {n.id for n in pathway.nodes if isinstance(n, Outcome)}
-    changed = True
-    while changed:
-        changed = False
-        for node in pathway.nodes:
-            if node.id not in finishes and any(s in finishes for s in successors(node)):
-                finishes.add(node.id)
-                changed = True
+    before, queue = predecessors(pathway), deque(finishes)
+    while queue:
+        for earlier in before[queue.popleft()]:
+            if earlier not in finishes:
+                finishes.add(earlier)
+                queue.append(earlier)
     problems = []
     for node_id, i in index.items():
         if node_id not in reachable:
@@ -251,6 +265,7 @@ def check_page(page: Page, site: Site) -> tuple[PageMeta | None, list[Problem]]:
     if meta is None:
         return None, problems
     problems += _review_dates(page.front, meta)
+    problems += safety.page_markup(page, site.root)
     body = blank_code(page.body)
     headings = [(len(m.group(1)), m.group(2), body[: m.start()].count("\n")) for m in _HEADING.finditer(body)]
     for level, text, line in headings:
@@ -286,7 +301,8 @@ def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, 
 
     def shown(path: Path) -> str:
         try:
-            return str(path.resolve().relative_to(root.resolve()))
+            # The folder resolved, not the file: a symbolic link is shown where it is, not where it leads.
+            return str((path.parent.resolve() / path.name).relative_to(root.resolve()))
         except ValueError:
             return str(path)
 
@@ -307,10 +323,22 @@ def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, 
         return None, problems
     problems += _review_dates(review_doc, review)
     site = Site(root, bib, review)
+    addresses = safety.Addresses(root)
 
-    for path in sorted(content.rglob("*.md")):
+    content_files, found = safefiles.list_files(content, shown)
+    pathway_files, found_too = safefiles.list_files(pathway_dir, shown, recursive=False)
+    problems += found + found_too
+    for path in content_files + pathway_files:
+        if path.suffix == ".yml":
+            problems.append(Problem(shown(path), 0, 0, f"files ending .yml are not read: rename it {path.stem}.yaml"))
+    for path in content_files:
         rel = path.relative_to(content).as_posix()
-        if rel.startswith("includes/"):
+        if path.suffix not in (".md", ".yaml", ".yml"):
+            site.assets.append(rel)
+            problems += addresses.asset(rel, shown(path))
+    for path in content_files:
+        rel = path.relative_to(content).as_posix()
+        if path.suffix != ".md" or rel.startswith("includes/"):
             continue  # snippets included into other pages, not pages themselves
         try:
             page = read_page(path, shown(path), rel)
@@ -322,6 +350,7 @@ def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, 
             + placeholders.problems(page.path, page.body.split("\n"), page.body_line)
         if meta:
             site.pages.append((page, meta))
+            problems += safety.without_repeats(addresses.page(page, page.path), problems)
 
     for name, model_cls, attr in (("warning-signs.yaml", WarningSigns, "warning_signs"), ("glossary.yaml", Glossary, "glossary")):
         path = content / name
@@ -335,10 +364,12 @@ def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, 
         obj, found = parse_model(doc, model_cls)
         problems += found + unknown_keys(doc, bib) + placeholders.problems(doc.path, doc.lines)
         if isinstance(obj, WarningSigns):
-            problems += _review_dates(doc, obj)
+            problems += _review_dates(doc, obj) + safety.warning_sign_markup(doc, obj, root)
+        if isinstance(obj, Glossary):
+            problems += safety.glossary_problems(doc, obj.terms)
         setattr(site, attr, obj)
 
-    files = only if only else sorted(pathway_dir.glob("*.yaml"))
+    files = only if only else [path for path in pathway_files if path.suffix == ".yaml"]
     short_links: dict[str, str] = {}
     for path in files:
         try:
@@ -347,11 +378,15 @@ def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, 
             problems += exc.problems
             continue
         except FileNotFoundError:
-            problems.append(Problem(shown(path), 1, 1, "there is no such file"))
+            problems.append(Problem(shown(path), 0, 0, "there is no such file"))
             continue
         pathway, found = check_pathway(doc, path.stem, site)
         problems += found + placeholders.problems(doc.path, doc.lines)
         if pathway is None:
+            continue
+        found = safety.without_repeats(addresses.pathway(doc, pathway), problems)
+        if found:
+            problems += found
             continue
         # Short links share one folder (/go/), across the pathway and its steps and across pathways.
         shorts = [(("short_link",), pathway.short_link)] + [
@@ -368,7 +403,9 @@ def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, 
         site.pathways.append(pathway)
         site.sources[pathway.id] = doc.path
     if not only:
-        problems += _page_alias_problems(site)
+        problems += _page_alias_problems(site) + safety.theme_problems(root)
+        for page, meta in site.pages:
+            problems += safety.without_repeats(addresses.page_aliases(page, meta.aliases), problems)
     return (site if not problems else None), sorted(set(problems))
 
 
