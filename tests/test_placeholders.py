@@ -41,3 +41,20 @@ def test_locale_values_cannot_carry_markup():
         Locale(emergency_service="<b>ER</b>")
     with pytest.raises(ValidationError):
         Locale(emergency_number="91 1")
+
+
+def test_a_description_starting_with_a_placeholder_shows_its_value(project):
+    from conftest import TODAY
+    from pathways.render import render_site
+
+    example = project / "pathways" / "example.yaml"
+    text = example.read_text(encoding="utf-8")
+    line = next(row for row in text.splitlines() if row.startswith("    text: Fever or redness after an injection"))
+    example.write_text(text.replace(line, f'    text: "{{{{ emergency_number }}}} is not needed. {line.split(": ", 1)[1]}"'),
+                       encoding="utf-8")
+    site, found = load_site(project)
+    assert site, found
+    page = next(body for rel, body in render_site(site, TODAY).items()
+                if isinstance(body, str) and "Fever or redness after an injection" in body and rel.endswith(".md")
+                and "/decide" not in rel)
+    assert "description: 911 is not needed." in page

@@ -106,6 +106,10 @@ class SiteRenderer:
         )
         self.cited.append(Rendered(rel, str(meta["title"]), list(numbering.order)))
 
+    def first_line(self, markdown: str | None) -> str:
+        """A page's description: its first sentence, placeholders filled before the Markdown is stripped."""
+        return _first_line(placeholders.fill(markdown or "", self.site.review.locale))
+
     def template(self, name: str, **context) -> str:
         return ENV.get_template(name).render(
             signs=self.site.warning_signs, urgency_words=URGENCY_WORDS, kind_words=KIND_WORDS,
@@ -186,7 +190,7 @@ class SiteRenderer:
                         parent=nodes.get(parent.get(node.id)), others=others, options=options)
             steps.append(step)
             body = self.template("node.md.j2", own_page=True, **step)
-            meta = {**base, "title": node.title, "description": _first_line(node.text) or pathway.title,
+            meta = {**base, "title": node.title, "description": self.first_line(node.text) or pathway.title,
                     "node": node.id, "kind": node.kind, "flow_data": step_data}
             if isinstance(node, Outcome):
                 meta["urgency"] = node.urgency.value
@@ -194,7 +198,7 @@ class SiteRenderer:
         flow.render(self, pathway, steps, data, flow_data)
         all_keys = _keys_of(pathway, self.site)
         self.page(f"{pathway.id}/index.md",
-                  {**base, "title": pathway.title, "description": _first_line(pathway.summary)},
+                  {**base, "title": pathway.title, "description": self.first_line(pathway.summary)},
                   self.template("overview.md.j2", pathway=pathway, nodes=nodes,
                                 map=flow.map_layout(pathway, depth), outline=flow.outline(pathway)),
                   extra_keys=all_keys)
