@@ -8,14 +8,13 @@ import json
 import logging
 import sys
 import time
-import tomllib
 from pathlib import Path
 
 from . import links
 from .build import BuildFailed, build, docs_dir, generate, mkdocs_logging
+from .check import check_site
 from .problems import Problems
-from .readability import score
-from .render import ENV, SiteRenderer, render_site
+from .render import ENV, render_site
 from .model import SLUG, Pathway
 from .validate import load_site
 
@@ -31,11 +30,6 @@ def project_root() -> Path:
     sys.exit("pathways: run this inside the project (no mkdocs.yml and pathways/ folder found here or above)")
 
 
-def settings(root: Path) -> dict:
-    with open(root / "pyproject.toml", "rb") as f:
-        return tomllib.load(f).get("tool", {}).get("pathways", {})
-
-
 def _report(problems) -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -44,38 +38,55 @@ def _report(problems) -> None:
 
 
 def cmd_check(args, root: Path) -> int:
-    files = [Path(f).resolve() for f in args.files] or None
-    site, problems = load_site(root, only=files)
-    if site is None:
+    named = [Path(f).resolve() for f in args.files]
+    pathway_files = [f for f in named if f.suffix in (".yaml", ".yml") and f.parent == (root / "pathways").resolve()]
+    # Only pathway files can be checked on their own; a named page is checked with the whole site.
+    report = check_site(root, args.today, only=pathway_files if named and pathway_files == named else None,
+                        strict=args.strict)
+    shown = {_shown(f, root) for f in named}
+
+    def mine(file: str) -> bool:
+        return not shown or file in shown
+
+    problems = [p for p in report.problems if mine(p.file)]
+    if report.site is not None:
+        print(f"Reading level (Flesch-Kincaid grade, limit {report.limit}; SMOG for comparison):")
+        for source, rel, s in report.scores:
+            if mine(source):
+                mark = "  <- above the limit" if s.grade > report.limit else ""
+                print(f"  grade {s.grade:4.1f}  SMOG {s.smog:4.1f}  {s.words:5d} words  {rel}{mark}")
+        for pathway in report.site.pathways:
+            if mine(report.site.sources[pathway.id]):
+                print(_coverage_line(report, pathway))
+        if not named:
+            _note_unlocked(root, report.files)
+    for warning in report.warnings:
+        if mine(warning.file):
+            print(f"{warning.file}:{warning.line}:{warning.col}: warning: {warning.message}", file=sys.stderr)
+    others = len(report.problems) - len(problems)
+    if problems or others:
         _report(problems)
-        return 1
-    renderer = SiteRenderer(site, args.today)
-    renderer.render()
-    limit = float(settings(root).get("max_grade", 8.0))
-    failures = []
-    print(f"Reading level (Flesch-Kincaid grade, limit {limit}; SMOG for comparison):")
-    for rel, body in sorted(renderer.readable.items()):
-        s = score(body)
-        mark = "  <- above the limit" if s.grade > limit else ""
-        print(f"  grade {s.grade:4.1f}  SMOG {s.smog:4.1f}  {s.words:5d} words  {rel}{mark}")
-        if s.grade > limit:
-            failures.append(f"{_source_of(rel, site)}:1:1: reads at grade {s.grade}, above the limit of {limit}: "
-                            "use shorter sentences and everyday words")
-    if args.strict:
-        for rel, next_review in renderer.reviews.items():
-            if next_review < args.today:
-                failures.append(f"{_source_of(rel, site)}:1:1: review is overdue: next_review was {next_review}")
-    for pathway in site.pathways:
-        print(f"{site.sources[pathway.id]}: {len(pathway.nodes)} steps, {len(pathway.tests)} tests passed")
-    only = [pathway.id for pathway in site.pathways] if files else None
-    failures += [str(problem) for problem in links.lock_problems(root, renderer.files, site, only)]
-    if not files:
-        _note_unlocked(root, renderer.files)
-    if failures:
-        _report(failures)
+        if others:
+            print(f"{others} more in other files; run `pathways check` to see them all.", file=sys.stderr)
         return 1
     print("All checks passed.")
     return 0
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _coverage_line(report, pathway) -> str:
+    results = report.coverage.get(pathway.id, [])
+    tested = [f"{node.id} ({node.urgency.value}, test{'s' if len(tests) > 1 else ''} {', '.join(map(str, tests))})" for node, tests in results if tests]
+    untested = [f"{node.id} ({node.urgency.value})" for node, tests in results if not tests]
+    line = (f"{report.site.sources[pathway.id]}: {len(pathway.nodes)} steps, {len(pathway.tests)} tests passed; "
+            f"results tested: {', '.join(tested) or 'none'}")
+    return line + (f"; not tested: {', '.join(untested)}" if untested else "")
 
 
 def _note_unlocked(root: Path, rels) -> None:
@@ -83,16 +94,6 @@ def _note_unlocked(root: Path, rels) -> None:
     if new:
         print(f"{len(new)} new addresses are not in {links.LOCK_FILE} yet (for example {new[0]}): "
               "run `pathways lock` to add them, so they are protected from breaking.")
-
-
-def _source_of(rel: str, site) -> str:
-    """The file an author edits to change the generated page `rel`."""
-    pathway_id = rel.split("/")[0]
-    if pathway_id in site.sources:
-        return site.sources[pathway_id]
-    if rel in ("warning-signs.md", "glossary.md"):
-        return "content/" + rel.replace(".md", ".yaml")
-    return "content/" + rel
 
 
 def cmd_build(args, root: Path) -> int:

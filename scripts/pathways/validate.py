@@ -34,6 +34,7 @@ class Site:
     warning_signs: WarningSigns | None = None
     glossary: Glossary | None = None
     sources: dict[str, str] = field(default_factory=dict)  # pathway id -> file shown to authors
+    documents: dict[str, Document] = field(default_factory=dict)  # file shown to authors -> its YAML, for positions
 
     def page(self, rel_without_md: str) -> PageMeta | None:
         for page, meta in self.pages:
@@ -333,6 +334,7 @@ def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, 
             continue
         obj, found = parse_model(doc, model_cls)
         problems += found + unknown_keys(doc, bib)
+        site.documents[doc.path] = doc
         if isinstance(obj, WarningSigns):
             problems += _review_dates(doc, obj)
         setattr(site, attr, obj)
@@ -366,6 +368,7 @@ def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, 
                 short_links[short] = f"{doc.path}:{line}:{col}"
         site.pathways.append(pathway)
         site.sources[pathway.id] = doc.path
+        site.documents[doc.path] = doc
     if not only:
         problems += _page_alias_problems(site)
     return (site if not problems else None), sorted(set(problems))
