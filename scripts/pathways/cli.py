@@ -204,6 +204,19 @@ def cmd_lock(args, root: Path) -> int:
     return 0
 
 
+def cmd_rename(args, root: Path) -> int:
+    from .rename import RenameRefused, rename_step
+
+    try:
+        done = rename_step(root, Path(args.pathway).stem, args.old, args.new)
+    except RenameRefused as exc:
+        print(f"pathways rename: {exc}", file=sys.stderr)
+        return 1
+    for line in done:
+        print(line)
+    return 0
+
+
 def schema_text() -> str:
     return json.dumps(Pathway.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
 
@@ -239,6 +252,11 @@ def main(argv: list[str] | None = None) -> int:
                                 "or on purpose removing, pages or steps)")
     new = sub.add_parser("new", help="write a starter pathway")
     new.add_argument("id", help="the new pathway's id (lowercase-with-hyphens)")
+    rename = sub.add_parser("rename", help="rename a step: every next, test and link, with an alias so its "
+                                           "published address keeps working")
+    rename.add_argument("pathway", help="the pathway's id or file (pathways/<id>.yaml)")
+    rename.add_argument("old", help="the step's id now")
+    rename.add_argument("new", help="its new id")
     sub.add_parser("schema", help=f"rewrite {SCHEMA_PATH} from the model")
     bench = sub.add_parser("bench", help="measure build speed, page weight and preview latency against the budgets")
     bench.add_argument("--sizes", default="50,500,2000", help="site sizes in pages, comma-separated (default: 50,500,2000)")
@@ -253,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = project_root()
     commands = {"build": cmd_build, "serve": cmd_serve, "check": cmd_check, "new": cmd_new, "schema": cmd_schema,
-                "bench": cmd_bench, "lock": cmd_lock}
+                "bench": cmd_bench, "lock": cmd_lock, "rename": cmd_rename}
     return commands[args.command](args, root)
 
 
