@@ -217,6 +217,18 @@ def cmd_rename(args, root: Path) -> int:
     return 0
 
 
+def cmd_diff(args, root: Path) -> int:
+    from .diff import DiffFailed, report
+
+    try:
+        lines = report(root, args.rev)
+    except DiffFailed as exc:
+        print(f"pathways diff: {exc}", file=sys.stderr)
+        return 1
+    print("\n".join(lines))
+    return 0
+
+
 def schema_text() -> str:
     return json.dumps(Pathway.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
 
@@ -257,6 +269,10 @@ def main(argv: list[str] | None = None) -> int:
     rename.add_argument("pathway", help="the pathway's id or file (pathways/<id>.yaml)")
     rename.add_argument("old", help="the step's id now")
     rename.add_argument("new", help="its new id")
+    diff = sub.add_parser("diff", help="what changed in each pathway and page since its last review, "
+                                       "to re-read before changing last_reviewed")
+    diff.add_argument("rev", nargs="?", help="compare with this git commit, branch or tag instead "
+                                             "(default: for each file, the last commit that changed its last_reviewed)")
     sub.add_parser("schema", help=f"rewrite {SCHEMA_PATH} from the model")
     bench = sub.add_parser("bench", help="measure build speed, page weight and preview latency against the budgets")
     bench.add_argument("--sizes", default="50,500,2000", help="site sizes in pages, comma-separated (default: 50,500,2000)")
@@ -271,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = project_root()
     commands = {"build": cmd_build, "serve": cmd_serve, "check": cmd_check, "new": cmd_new, "schema": cmd_schema,
-                "bench": cmd_bench, "lock": cmd_lock, "rename": cmd_rename}
+                "bench": cmd_bench, "lock": cmd_lock, "rename": cmd_rename, "diff": cmd_diff}
     return commands[args.command](args, root)
 
 
