@@ -125,6 +125,8 @@ def cmd_serve(args, root: Path) -> int:
     from mkdocs.config import load_config
     from mkdocs.livereload import LiveReloadServer
 
+    from . import preview
+
     # mkdocs' own live-reload server, watching the authors' folders rather than the generated
     # docs: one watcher, checked every 0.1 s, then generate and rebuild (mkdocs serve would add
     # a second half-second poll of build/docs before rebuilding).
@@ -137,12 +139,15 @@ def cmd_serve(args, root: Path) -> int:
         except Problems as exc:
             _report(exc.problems)
             print("Fix these to see your change; the preview keeps the last good version.", file=sys.stderr)
+            preview.show_problems(site_dir, exc.problems)  # the open page reloads and shows them
             return
         config = load_config(str(root / "mkdocs.yml"), site_dir=site_dir)
         config.site_url = url
+        preview.add_banner(config)
         # Dirty: only the pages whose generated file changed are rebuilt (write_tree leaves the
         # rest untouched), so an edit shows in about a second instead of after a whole-site build.
         mkdocs_build(config, serve_url=url, dirty=True)
+        preview.show_problems(site_dir, [])
         print("Preview updated.", file=sys.stderr)
 
     mkdocs_logging()
