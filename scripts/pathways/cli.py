@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import logging
 import sys
 import time
 from pathlib import Path
 
-from . import links
+from . import links, schema
 from .build import BuildFailed, build, docs_dir, generate, mkdocs_logging
 from .check import check_site
 from .problems import Problems
 from .render import ENV, render_site
-from .model import SLUG, Pathway
+from .model import SLUG
 from .validate import load_site
 
-SCHEMA_PATH = Path("schema/pathway.schema.json")
+SCHEMA_PATH = Path(schema.PATHWAY_SCHEMA)
 
 
 def project_root() -> Path:
@@ -235,13 +234,14 @@ def cmd_diff(args, root: Path) -> int:
 
 
 def schema_text() -> str:
-    return json.dumps(Pathway.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
+    return schema.text(schema.pathway_schema())
 
 
 def cmd_schema(args, root: Path) -> int:
     (root / SCHEMA_PATH).parent.mkdir(exist_ok=True)
     (root / SCHEMA_PATH).write_text(schema_text(), encoding="utf-8")
-    print(f"Wrote {SCHEMA_PATH}")
+    (root / schema.PAGE_SCHEMA).write_text(schema.text(schema.page_schema()), encoding="utf-8")
+    print(f"Wrote {SCHEMA_PATH} and {schema.PAGE_SCHEMA}")
     return 0
 
 
