@@ -21,7 +21,10 @@ from .model import Outcome, PageMeta, Pathway, Question
 from .problems import Problems
 from .render import KIND_WORDS
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# A sentence ends at . ! or ? after a word and before a capital; list items and paragraphs end too.
+_SENTENCE = re.compile(r"(?<=[a-z)\]\"'*_`][.!?])\s+(?=[A-Z\"'(\[*_`])")
+_BLOCK = re.compile(r"\n\s*\n|\n(?=\s*(?:\d+\.|[-*+])\s)")
+_ITEM = re.compile(r"^\s*(?:\d+\.|[-*+])\s+")
 _SECTION = re.compile(r"^## +(.+?)\s*$", re.M)
 PATHWAY_FIELDS = {"title": "title", "summary": "summary", "audience": "audience", "start": "first step",
                   "short_link": "short link", "sources": "extra sources"}
@@ -196,9 +199,14 @@ def _show(value) -> str:
 
 def _text_change(before: str, after: str) -> str:
     """The sentences removed and added, one per line."""
-    old, new = _SENTENCE.split(" ".join(before.split())), _SENTENCE.split(" ".join(after.split()))
+    old, new = _sentences(before), _sentences(after)
     lines = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
         lines += [f"\n      was: {s}" for s in old[i1:i2] if op in ("replace", "delete")]
         lines += [f"\n      now: {s}" for s in new[j1:j2] if op in ("replace", "insert")]
     return ":" + "".join(lines) if lines else ""
+
+
+def _sentences(text: str) -> list[str]:
+    return [sentence for block in _BLOCK.split(text) if block.strip()
+            for sentence in _SENTENCE.split(" ".join(_ITEM.sub("", block).split()))]
