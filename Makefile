@@ -3,7 +3,7 @@ VENV   := .venv
 SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
 PYTHON ?= python3
 
-.PHONY: site serve test check bench chromium
+.PHONY: site serve test check new bench chromium
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,11 @@ serve: $(VENV)/.site
 	$(VENV)/bin/pathways serve
 
 check: $(VENV)/.site
-	$(VENV)/bin/pathways check
+	$(VENV)/bin/pathways check $(FILE)
+
+# make new ID=my-pathway: a starter pathway that passes the check
+new: $(VENV)/.site
+	$(VENV)/bin/pathways new $(ID)
 
 # Browser tests use Debian's Chromium, never a browser download.
 chromium:

@@ -34,7 +34,7 @@ def test_tiny_bench_writes_a_well_formed_table_and_json(tmp_path, capsys):
     # the later ones found cached.
     for build in (row, row["first_build"]):
         stages = build["gen_stages_cpu_s"]
-        assert list(stages) == ["load", "render", "qr", "write"]
+        assert list(stages) == ["load", "render", "check", "qr", "write"]
         assert abs(sum(stages.values()) - build["gen_cpu_s"]) < 0.05
     printed = capsys.readouterr().out
     assert table(results["rows"]) in printed

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pathways.build import BuildFailed, build
+from pathways.build import build
 from pathways.problems import Problems
 
 from conftest import TODAY, make_project
@@ -116,12 +116,15 @@ def test_failed_build_leaves_the_previous_site_intact(tmp_path):
         build(root, TODAY)
     assert _tree_digest(root / "site") == before
 
-    # A broken link in a hand-written page: stopped by mkdocs --strict.
+    # A broken link in a hand-written page: stopped by the same check, at the page's own line.
     example.write_text(good)
     page = root / "content" / "index.md"
     page.write_text(page.read_text() + "\nSee [this](/no-such-page.md).\n")
-    with pytest.raises(BuildFailed):
+    with pytest.raises(Problems) as refused:
         build(root, TODAY)
+    line = page.read_text().splitlines().index("See [this](/no-such-page.md).") + 1
+    assert [str(p) for p in refused.value.problems] == [
+        f'content/index.md:{line}:12: the link "/no-such-page.md" leads to no page on this site']
     assert _tree_digest(root / "site") == before
     # Of the builds, only the published one is kept (publish.py), and no temporary link.
     assert [p.resolve() for p in (root / ".site-versions").iterdir()] == [(root / "site").resolve()]
@@ -131,6 +134,7 @@ def test_broken_anchor_fails_the_build(tmp_path):
     root = make_project(tmp_path)
     page = root / "content" / "index.md"
     page.write_text(page.read_text() + "\nSee [this](/example/index.md#no-such-anchor).\n")
-    with pytest.raises(BuildFailed):
+    with pytest.raises(Problems) as refused:
         build(root, TODAY)
+    assert "content/index.md:" in str(refused.value) and '"#no-such-anchor"' in str(refused.value)
     assert not (root / "site").exists()

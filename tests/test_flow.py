@@ -165,12 +165,19 @@ def test_outline_lists_a_shared_step_once():
     assert then.children[0].repeat and second.repeat and not second.children
 
 
+def add_markup_pathway(root: Path) -> None:
+    """The pathway full of markup, in the project at `root`."""
+    shutil.copy(MARKUP, root / "pathways")
+    settings = root / "pyproject.toml"  # markup soup reads as hard text; its reading level is not what is tested
+    settings.write_text(settings.read_text().replace("max_grade = 8.0", "max_grade = 20.0"))
+
+
 def test_markup_in_a_pathway_is_escaped_in_every_page(tmp_path):
     from pathways.build import build
     from conftest import TODAY, make_project
 
     root = make_project(tmp_path)
-    shutil.copy(MARKUP, root / "pathways")
+    add_markup_pathway(root)
     build(root, TODAY)
     for page in (root / "site" / "markup-pathway").rglob("index.html"):
         text = page.read_text(encoding="utf-8")

@@ -5,7 +5,6 @@ a pathway whose words look like code."""
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -15,7 +14,7 @@ from pathways.build import build
 from pathways.validate import load_site
 
 from conftest import ROOT, TODAY, make_project, serve
-from test_flow import MARKUP, walks
+from test_flow import add_markup_pathway, walks
 
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
 SHOWN = "section.pw-step:not([hidden])"
@@ -26,7 +25,7 @@ SHOWN = "section.pw-step:not([hidden])"
 def _variant(tmp_path_factory, name: str, *, markup: bool = False, instant: bool = True):
     root = make_project(tmp_path_factory.mktemp(name))
     if markup:
-        shutil.copy(MARKUP, root / "pathways")
+        add_markup_pathway(root)
     if not instant:
         config = root / "mkdocs.yml"
         text = config.read_text(encoding="utf-8")

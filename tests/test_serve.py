@@ -69,3 +69,35 @@ def test_preview_regenerates_on_save_and_keeps_the_last_good_version(preview):
     assert '"start" names "nowhere", which is not a step in this pathway' in output
     assert '"last_reviewed" should be a date' in output and "Traceback" not in output
     assert not folder.exists()
+
+
+def test_a_broken_save_shows_its_problems_in_the_open_page_until_fixed(preview, browser):
+    project, url, _ = preview
+    page_url = f"{url}/example/how-much-help/"
+    assert wait_for(lambda: "How much did the injection help?" in fetch(page_url)), "preview did not start"
+    tab = browser.new_page()
+    tab.goto(page_url)
+    banner = tab.locator("#pathways-preview-problems")
+    assert banner.count() == 0
+
+    example = project / "pathways" / "example.yaml"
+    good = example.read_text()
+    example.write_text(good.replace("start: warning-signs", "start: nowhere"))
+    banner.wait_for(timeout=30_000)  # the page reloads after the failed rebuild and shows the banner
+    line = good.splitlines().index("start: warning-signs") + 1
+    assert "Your last save has 1 problem" in banner.inner_text()
+    assert banner.locator("li").all_inner_texts() == [
+        f'pathways/example.yaml:{line}:8: "start" names "nowhere", which is not a step in this pathway']
+    assert tab.get_by_role("heading", name="How much did the injection help?").is_visible()  # the last good page
+
+    example.write_text(good.replace("How much did the injection help?", "How much did your injection help?"))
+    tab.get_by_role("heading", name="How much did your injection help?").wait_for(timeout=30_000)
+    assert banner.count() == 0
+    tab.close()
+
+
+def test_the_published_site_never_carries_the_preview_banner(example_site):
+    root, _ = example_site
+    pages = list((root / "site").rglob("*.html"))
+    assert pages and not any("pathways-preview" in page.read_text(encoding="utf-8") for page in pages)
+    assert not list((root / "site").rglob("pathways-preview*"))

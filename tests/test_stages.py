@@ -123,6 +123,17 @@ def test_committed_json_schema_is_up_to_date():
     assert json.loads(committed)["properties"]["nodes"]["type"] == "array"
 
 
+def test_committed_page_schema_is_up_to_date_and_every_field_is_explained():
+    from pathways import schema
+
+    committed = (ROOT / schema.PAGE_SCHEMA).read_text(encoding="utf-8")
+    assert committed == schema.text(schema.page_schema()), "run `pathways schema` and commit schema/page.schema.json"
+    for made in (schema.pathway_schema(), schema.page_schema()):
+        for name, part in [("", made), *made.get("$defs", {}).items()]:
+            for field, spec in part.get("properties", {}).items():
+                assert spec.get("description") and "examples" in spec, f"{name}.{field}"
+
+
 def test_every_pathway_file_points_editors_at_the_schema():
     for path in [*Path(ROOT / "pathways").glob("*.yaml"), ROOT / "examples" / "example.yaml"]:
         first = path.read_text(encoding="utf-8").splitlines()[0]

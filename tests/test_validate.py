@@ -40,8 +40,7 @@ def test_the_example_is_valid(project):
 def test_yaml_syntax_error_names_the_line(project):
     edit(project, "start: warning-signs", "start: [warning-signs")
     (only,) = problems(project)
-    assert only.startswith(f"{EXAMPLE}:")
-    assert "not valid YAML" in only
+    assert only == f"{EXAMPLE}:{line_of(project, 'start: [')}:8: this [ starts a list that is never closed: end it with ] on the same line"
 
 
 def test_duplicate_key_is_refused(project):
@@ -99,7 +98,32 @@ def test_next_that_names_no_node(project):
     found = problems(project)
     line = line_of(project, "next: repeat-esi")
     assert (f'{EXAMPLE}:{line}:15: answer "A little, for a short time" leads to "repeat-esi", '
-            "which is not a node in this pathway") in found
+            "which is not a step in this pathway") in found
+
+
+def test_a_mistyped_next_is_one_problem_with_did_you_mean_and_its_knock_ons(project):
+    edit(project, "        next: how-much-help", "        next: how-much-hlp")
+    line = line_of(project, "next: how-much-hlp")
+    assert problems(project) == [
+        f'{EXAMPLE}:{line}:15: answer "No, none of these" leads to "how-much-hlp", which is not a step in this pathway '
+        '(did you mean "how-much-help"?); this also makes 6 steps unreachable (how-much-help, about-small-effects, '
+        "new-symptoms, same-day, talk-soon, routine-review)"]
+
+
+def test_a_group_of_unreachable_steps_is_reported_once_at_its_first_step(project):
+    edit(project, "        next: how-much-help", "        next: elsewhere")
+    line = line_of(project, "  - id: how-much-help")
+    found = problems(project)
+    assert len(found) == 2, found
+    assert (f'{EXAMPLE}:{line}:9: step "how-much-help" cannot be reached: no answer or step leads to it from "start"; '
+            "this also makes 5 steps unreachable (about-small-effects, new-symptoms, same-day, talk-soon, "
+            "routine-review)") in found
+
+
+def test_a_mistyped_start_gets_did_you_mean(project):
+    edit(project, "start: warning-signs", "start: warning-sign")
+    (only,) = problems(project)
+    assert only.endswith('"start" names "warning-sign", which is not a step in this pathway (did you mean "warning-signs"?)')
 
 
 def test_unreachable_node(project):

@@ -20,10 +20,11 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from . import publish, sanitise
-from .links import lock_problems, qr_codes, site_config
+from .check import check_site
+from .links import qr_codes, site_config
 from .problems import Problems
-from .render import render_site, write_tree
-from .validate import Site, load_site
+from .render import write_tree
+from .validate import Site
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # mkdocs-material's end-of-life banner on every run
 
@@ -44,31 +45,19 @@ def qr_cache(root: Path) -> Path:
 def generate(root: Path, today: dt.date, stages: dict[str, float] | None = None) -> Site:
     """Check everything, then write the generated docs folder. Raises Problems.
 
+    The check is `pathways check`'s own (check.py): the build refuses exactly what it reports.
     `stages`, if given, receives the CPU seconds of each stage (for `pathways bench`)."""
+    report = check_site(root, today, stages=stages)
+    if report.problems:
+        raise Problems(report.problems)
     started = time.process_time()
-
-    def lap(stage: str) -> None:
-        nonlocal started
-        now = time.process_time()
-        if stages is not None:
-            stages[stage] = now - started
-        started = now
-
-    site, problems = load_site(root)
-    if site is None:
-        raise Problems(problems)
-    lap("load")
-    files = render_site(site, today)
-    lap("render")
+    files = report.files
     files.update(qr_codes(files, site_config(root)["site_url"], qr_cache(root)))
-    lap("qr")
-    # Patients have the published addresses in their records and on paper: none may break.
-    broken = lock_problems(root, files, site)
-    if broken:
-        raise Problems(broken)
+    qr_done = time.process_time()
     write_tree(files, docs_dir(root))
-    lap("write")
-    return site
+    if stages is not None:
+        stages["qr"], stages["write"] = qr_done - started, time.process_time() - qr_done
+    return report.site
 
 
 def mkdocs_logging() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import logging
 import sys
 import time
@@ -12,16 +11,16 @@ import tomllib
 import traceback
 from pathlib import Path
 
-from . import links
+from . import links, schema
 from .build import BuildFailed, build, docs_dir, generate, mkdocs_logging
+from .check import check_site
 from .publish import build_lock
 from .problems import Problems
-from .readability import score
-from .render import ENV, SiteRenderer, render_site
-from .model import SLUG, Pathway
+from .render import ENV, render_site
+from .model import SLUG
 from .validate import load_site
 
-SCHEMA_PATH = Path("schema/pathway.schema.json")
+SCHEMA_PATH = Path(schema.PATHWAY_SCHEMA)
 
 
 def project_root() -> Path:
@@ -33,11 +32,6 @@ def project_root() -> Path:
     sys.exit("pathways: run this inside the project (no mkdocs.yml and pathways/ folder found here or above)")
 
 
-def settings(root: Path) -> dict:
-    with open(root / "pyproject.toml", "rb") as f:
-        return tomllib.load(f).get("tool", {}).get("pathways", {})
-
-
 def _report(problems) -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -46,38 +40,55 @@ def _report(problems) -> None:
 
 
 def cmd_check(args, root: Path) -> int:
-    files = [Path(f).resolve() for f in args.files] or None
-    site, problems = load_site(root, only=files)
-    if site is None:
+    named = [Path(f).resolve() for f in args.files]
+    pathway_files = [f for f in named if f.suffix in (".yaml", ".yml") and not f.is_relative_to((root / "content").resolve())]
+    # Only pathway files can be checked on their own; a named page is checked with the whole site.
+    report = check_site(root, args.today, only=pathway_files if named and pathway_files == named else None,
+                        strict=args.strict)
+    shown = {_shown(f, root) for f in named}
+
+    def mine(file: str) -> bool:
+        return not shown or file in shown
+
+    problems = [p for p in report.problems if mine(p.file)]
+    if report.site is not None:
+        print(f"Reading level (Flesch-Kincaid grade, limit {report.limit}; SMOG for comparison):")
+        for source, rel, s in report.scores:
+            if mine(source):
+                mark = "  <- above the limit" if s.grade > report.limit else ""
+                print(f"  grade {s.grade:4.1f}  SMOG {s.smog:4.1f}  {s.words:5d} words  {rel}{mark}")
+        for pathway in report.site.pathways:
+            if mine(report.site.sources[pathway.id]):
+                print(_coverage_line(report, pathway))
+        if not named:
+            _note_unlocked(root, report.files)
+    for warning in report.warnings:
+        if mine(warning.file):
+            print(f"{warning.file}:{warning.line}:{warning.col}: warning: {warning.message}", file=sys.stderr)
+    others = len(report.problems) - len(problems)
+    if problems or others:
         _report(problems)
-        return 1
-    renderer = SiteRenderer(site, args.today)
-    renderer.render()
-    limit = float(settings(root).get("max_grade", 8.0))
-    failures = []
-    print(f"Reading level (Flesch-Kincaid grade, limit {limit}; SMOG for comparison):")
-    for rel, body in sorted(renderer.readable.items()):
-        s = score(body)
-        mark = "  <- above the limit" if s.grade > limit else ""
-        print(f"  grade {s.grade:4.1f}  SMOG {s.smog:4.1f}  {s.words:5d} words  {rel}{mark}")
-        if s.grade > limit:
-            failures.append(f"{_source_of(rel, site)}:1:1: reads at grade {s.grade}, above the limit of {limit}: "
-                            "use shorter sentences and everyday words")
-    if args.strict:
-        for rel, next_review in renderer.reviews.items():
-            if next_review < args.today:
-                failures.append(f"{_source_of(rel, site)}:1:1: review is overdue: next_review was {next_review}")
-    for pathway in site.pathways:
-        print(f"{site.sources[pathway.id]}: {len(pathway.nodes)} steps, {len(pathway.tests)} tests passed")
-    only = [pathway.id for pathway in site.pathways] if files else None
-    failures += [str(problem) for problem in links.lock_problems(root, renderer.files, site, only)]
-    if not files:
-        _note_unlocked(root, renderer.files)
-    if failures:
-        _report(failures)
+        if others:
+            print(f"{others} more in other files; run `pathways check` to see them all.", file=sys.stderr)
         return 1
     print("All checks passed.")
     return 0
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _coverage_line(report, pathway) -> str:
+    results = report.coverage.get(pathway.id, [])
+    tested = [f"{node.id} ({node.urgency.value}, test{'s' if len(tests) > 1 else ''} {', '.join(map(str, tests))})" for node, tests in results if tests]
+    untested = [f"{node.id} ({node.urgency.value})" for node, tests in results if not tests]
+    line = (f"{report.site.sources[pathway.id]}: {len(pathway.nodes)} steps, {len(pathway.tests)} tests passed; "
+            f"results tested: {', '.join(tested) or 'none'}")
+    return line + (f"; not tested: {', '.join(untested)}" if untested else "")
 
 
 def _note_unlocked(root: Path, rels) -> None:
@@ -85,16 +96,6 @@ def _note_unlocked(root: Path, rels) -> None:
     if new:
         print(f"{len(new)} new addresses are not in {links.LOCK_FILE} yet (for example {new[0]}): "
               "run `pathways lock` to add them, so they are protected from breaking.")
-
-
-def _source_of(rel: str, site) -> str:
-    """The file an author edits to change the generated page `rel`."""
-    pathway_id = rel.split("/")[0]
-    if pathway_id in site.sources:
-        return site.sources[pathway_id]
-    if rel in ("warning-signs.md", "glossary.md"):
-        return "content/" + rel.replace(".md", ".yaml")
-    return "content/" + rel
 
 
 def cmd_build(args, root: Path) -> int:
@@ -126,6 +127,8 @@ def cmd_serve(args, root: Path) -> int:
     from mkdocs.config import load_config
     from mkdocs.livereload import LiveReloadServer
 
+    from . import preview
+
     # mkdocs' own live-reload server, watching the authors' folders rather than the generated
     # docs: one watcher, checked every 0.1 s, then generate and rebuild (mkdocs serve would add
     # a second half-second poll of build/docs before rebuilding).
@@ -139,18 +142,21 @@ def cmd_serve(args, root: Path) -> int:
                 generate(root, args.today)
                 config = load_config(str(root / "mkdocs.yml"), site_dir=site_dir)
                 config.site_url = url
+                preview.add_banner(config)
                 # Dirty: only the pages whose generated file changed are rebuilt (write_tree leaves the
                 # rest untouched), so an edit shows in about a second instead of after a whole-site build.
                 mkdocs_build(config, serve_url=url, dirty=True)
         except Problems as exc:
             _report(exc.problems)
             print("Fix these to see your change; the preview keeps the last good version.", file=sys.stderr)
+            preview.show_problems(site_dir, exc.problems)  # the open page reloads and shows them
             return
         except Exception as exc:  # noqa: BLE001 - the preview must keep serving whatever went wrong
             log = _write_log(root)
             print(f"pathways serve: the preview could not be updated ({type(exc).__name__}: {exc}); "
                   f"it keeps the last good version. Details: {log}", file=sys.stderr)
             return
+        preview.show_problems(site_dir, [])
         print("Preview updated.", file=sys.stderr)
 
     mkdocs_logging()
@@ -218,14 +224,40 @@ def cmd_lock(args, root: Path) -> int:
     return 0
 
 
+def cmd_rename(args, root: Path) -> int:
+    from .rename import RenameRefused, rename_step
+
+    try:
+        done = rename_step(root, Path(args.pathway).stem, args.old, args.new)
+    except RenameRefused as exc:
+        print(f"pathways rename: {exc}", file=sys.stderr)
+        return 1
+    for line in done:
+        print(line)
+    return 0
+
+
+def cmd_diff(args, root: Path) -> int:
+    from .diff import DiffFailed, report
+
+    try:
+        lines = report(root, args.rev)
+    except DiffFailed as exc:
+        print(f"pathways diff: {exc}", file=sys.stderr)
+        return 1
+    print("\n".join(lines))
+    return 0
+
+
 def schema_text() -> str:
-    return json.dumps(Pathway.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
+    return schema.text(schema.pathway_schema())
 
 
 def cmd_schema(args, root: Path) -> int:
     (root / SCHEMA_PATH).parent.mkdir(exist_ok=True)
     (root / SCHEMA_PATH).write_text(schema_text(), encoding="utf-8")
-    print(f"Wrote {SCHEMA_PATH}")
+    (root / schema.PAGE_SCHEMA).write_text(schema.text(schema.page_schema()), encoding="utf-8")
+    print(f"Wrote {SCHEMA_PATH} and {schema.PAGE_SCHEMA}")
     return 0
 
 
@@ -285,6 +317,15 @@ def run(argv: list[str] | None = None) -> int:
                                 "or on purpose removing, pages or steps)")
     new = sub.add_parser("new", help="write a starter pathway")
     new.add_argument("id", help="the new pathway's id (lowercase-with-hyphens)")
+    rename = sub.add_parser("rename", help="rename a step: every next, test and link, with an alias so its "
+                                           "published address keeps working")
+    rename.add_argument("pathway", help="the pathway's id or file (pathways/<id>.yaml)")
+    rename.add_argument("old", help="the step's id now")
+    rename.add_argument("new", help="its new id")
+    diff = sub.add_parser("diff", help="what changed in each pathway and page since its last review, "
+                                       "to re-read before changing last_reviewed")
+    diff.add_argument("rev", nargs="?", help="compare with this git commit, branch or tag instead "
+                                             "(default: for each file, the last commit that changed its last_reviewed)")
     sub.add_parser("schema", help=f"rewrite {SCHEMA_PATH} from the model")
     bench = sub.add_parser("bench", help="measure build speed, page weight and preview latency against the budgets")
     bench.add_argument("--sizes", default="50,500,2000", help="site sizes in pages, comma-separated (default: 50,500,2000)")
@@ -299,7 +340,7 @@ def run(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = project_root()
     commands = {"build": cmd_build, "serve": cmd_serve, "check": cmd_check, "new": cmd_new, "schema": cmd_schema,
-                "bench": cmd_bench, "lock": cmd_lock}
+                "bench": cmd_bench, "lock": cmd_lock, "rename": cmd_rename, "diff": cmd_diff}
     return commands[args.command](args, root)
 
 

@@ -21,6 +21,7 @@ from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from . import safefiles
 from .problems import Problem, Problems
+from .yaml_errors import explain
 
 # A pathway has a few hundred YAML nodes; aliases adding a million is an attack or a mistake.
 MAX_EXPANDED_NODES = 100_000
@@ -203,13 +204,8 @@ def parse_yaml(text: str, shown_as: str, line_offset: int = 0) -> Document:
         # Built from the nodes above rather than parsed again: parsing is most of the time.
         data = yaml.constructor.construct_document(root) if root is not None else None
     except MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = " ".join(str(part) for part in (err.context, err.problem) if part)
-        if "duplicate key" in what:
-            what = "a field or key appears twice in the same place; keep only one"
-        raise Problems([Problem(shown_as, line + line_offset, col,
-                                f"this is not valid YAML: {what}")]) from None
+        line, col, message = explain(err, text)
+        raise Problems([Problem(shown_as, line + line_offset, col, message)]) from None
     except YAMLError as err:
         raise Problems([Problem(shown_as, 1 + line_offset, 1, f"this is not valid YAML: {err}")]) from None
     if data is None:

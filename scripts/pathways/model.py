@@ -29,7 +29,7 @@ def _slug(value: str) -> str:
     return value
 
 
-Slug = Annotated[str, AfterValidator(_slug)]
+Slug = Annotated[str, AfterValidator(_slug), Field(json_schema_extra={"pattern": SLUG.pattern})]
 Markdown = Annotated[str, Field(description="Markdown text; may cite sources as [@key] or [@key1; @key2].")]
 
 
@@ -38,6 +38,8 @@ class Strict(BaseModel):
 
 
 class Urgency(str, Enum):
+    """How soon the reader should act; what each value tells the reader is in schema.py."""
+
     routine = "routine"
     soon = "soon"
     urgent = "urgent"
@@ -45,67 +47,92 @@ class Urgency(str, Enum):
 
 
 class Answer(Strict):
-    label: str = Field(description="What the reader clicks, in their own words.")
-    next: Slug = Field(description="Id of the node this answer leads to.")
-    hint: str | None = Field(None, description="Optional short explanation under the answer.")
+    label: str = Field(description="What the reader taps, in their own words.", examples=["Not at all"])
+    next: Slug = Field(description="Id of the step this answer leads to.", examples=["talk-soon"])
+    hint: str | None = Field(None, description="Optional short explanation under the answer.",
+                             examples=["For example, a few days or weeks."])
 
 
 class NodeBase(Strict):
-    id: Slug = Field(description="Stable id: the step's URL is /<pathway-id>/<node-id>/.")
-    title: str = Field(description="Heading of the step (for a question: the question itself).")
-    text: Markdown | None = None
-    aliases: list[Slug] = Field(default_factory=list, description="Former ids; their URLs redirect here.")
+    id: Slug = Field(description="Stable id: the step's address is /<pathway-id>/<step-id>/. To rename a published "
+                                 "step, use `pathways rename`.", examples=["how-much-help"])
+    title: str = Field(description="Heading of the step (for a question: the question itself).",
+                       examples=["How much did the injection help?"])
+    text: Markdown | None = Field(None, description="What the reader should know at this step, in Markdown; cite "
+                                                    "each clinical statement as [@key].",
+                                  examples=["Fever after an injection needs to be checked the same day [@nhs-cauda-equina]."])
+    aliases: list[Slug] = Field(default_factory=list, description="Former ids; their addresses redirect here.",
+                                examples=[["old-step-id"]])
     short_link: Slug | None = Field(
         None, description="Short path for a step clinicians send often: /go/<short_link>/. Never change it once published.",
+        examples=["esi-help-now"],
     )
 
 
 class Question(NodeBase):
-    kind: Literal["question"]
+    kind: Literal["question"] = Field(description="question: the reader picks one of its answers.", examples=["question"])
     warning_signs: Literal["emergency", "urgent"] | None = Field(
-        None, description="Show this level of the warning-signs list (content/warning-signs.yaml) here.")
-    answers: list[Answer]
+        None, description="Show this level of the warning-signs list (content/warning-signs.yaml) here.",
+        examples=["emergency"])
+    # At least two; the check says so in words (minItems is for editors as they type).
+    answers: list[Answer] = Field(description="The choices, at least two.", json_schema_extra={"minItems": 2},
+                                  examples=[[{"label": "Yes", "next": "same-day"}, {"label": "No", "next": "talk-soon"}]])
 
 
 class Info(NodeBase):
-    kind: Literal["info"]
-    next: Slug
+    kind: Literal["info"] = Field(description="info: something to know before going on to one next step.",
+                                  examples=["info"])
+    next: Slug = Field(description="Id of the step that comes after this one.", examples=["new-symptoms"])
 
 
 class Outcome(NodeBase):
-    kind: Literal["outcome"]
-    urgency: Urgency
+    kind: Literal["outcome"] = Field(description="outcome: a result, where the pathway ends.", examples=["outcome"])
+    urgency: Urgency = Field(description="How soon the reader should act (what each value tells the reader is "
+                                         "listed with the values).", examples=["soon"])
     options: list[str] = Field(
         default_factory=list,
         description="Pages to discuss, as paths under content/ without .md (e.g. options/radiofrequency-ablation).",
+        examples=[["options/physical-therapy"]],
     )
-    ask: list[str] = Field(default_factory=list, description="Questions to take to the next visit.")
+    ask: list[str] = Field(default_factory=list, description="Questions to take to the next visit.",
+                           examples=[["What else could be causing my pain?"]])
 
 
 Node = Annotated[Union[Question, Info, Outcome], Field(discriminator="kind")]
 
 
 class FlowTest(Strict):
-    answers: list[str] = Field(description="Answer labels, in the order they are clicked.")
-    expect: Slug = Field(description="Id of the outcome these answers must reach.")
+    answers: list[str] = Field(description="Answer labels, in the order they are tapped.",
+                               examples=[["No, none of these", "Not at all"]])
+    expect: Slug = Field(description="Id of the result (outcome) these answers must reach.", examples=["talk-soon"])
 
 
 class Reviewed(Strict):
-    reviewed_by: str
-    last_reviewed: dt.date
-    next_review: dt.date
+    reviewed_by: str = Field(description="Who last reviewed it: name and role.", examples=["A. Clinician, pain nurse"])
+    last_reviewed: dt.date = Field(description="When the whole of it was last reviewed (YYYY-MM-DD). Run "
+                                               "`pathways diff` to see what changed since.", examples=["2026-11-15"])
+    next_review: dt.date = Field(description="When it is due for review again; after last_reviewed.",
+                                 examples=["2027-11-15"])
 
 
 class Pathway(Reviewed):
-    id: Slug = Field(description="Stable id; it becomes the pathway's URL.")
-    title: str
-    summary: Markdown
-    audience: str
-    start: Slug
-    short_link: Slug | None = Field(None, description="Short path for clinicians: /go/<short_link>/.")
-    sources: list[str] = Field(default_factory=list, description="Extra bibliography keys for the overview.")
-    nodes: list[Node]
-    tests: list[FlowTest] = Field(default_factory=list)
+    id: Slug = Field(description="Stable id, the same as the file name; it becomes the pathway's address /<id>/.",
+                     examples=["after-epidural-injection"])
+    title: str = Field(description="The pathway's title, as readers see it.",
+                       examples=["After an epidural steroid injection that did not help"])
+    summary: Markdown = Field(description="One or two sentences: who this is for and what it helps them decide.",
+                              examples=["For people whose back or leg pain did not get better after an injection."])
+    audience: str = Field(description="Who the pathway is for, shown on its overview.",
+                          examples=["Adults whose pain did not improve after an injection."])
+    start: Slug = Field(description="Id of the first step.", examples=["warning-signs"])
+    short_link: Slug | None = Field(None, description="Short path for clinicians: /go/<short_link>/.", examples=["esi"])
+    sources: list[str] = Field(default_factory=list, description="Extra bibliography keys for the overview.",
+                               examples=[["nice-ng59-2016"]])
+    nodes: list[Node] = Field(description="The steps: questions, information and results (outcomes).", examples=[[
+        {"id": "talk-soon", "kind": "outcome", "urgency": "soon", "title": "Book a visit to talk about other options"}]])
+    tests: list[FlowTest] = Field(default_factory=list, description="Flow tests: answers tapped in order and the result "
+                                                                    "they must reach. Every result needs one.",
+                                  examples=[[{"answers": ["No, none of these", "Not at all"], "expect": "talk-soon"}]])
 
 
 class PageType(str, Enum):
@@ -121,13 +148,18 @@ class PageMeta(Reviewed):
     """Front matter of a hand-written page in content/."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    title: str
-    description: str
-    type: PageType
-    clinical: bool = Field(True, description="False only for pages that make no clinical claim.")
-    audience: Literal["patients", "clinicians", "authors"] = "patients"
-    aliases: list[str] = Field(default_factory=list, description="Former paths (under content/, no .md).")
-    hide: list[str] = Field(default_factory=list, description="mkdocs-material: parts of the page to hide.")
+    title: str = Field(description="The page's title and only main heading.", examples=["Radiofrequency ablation"])
+    description: str = Field(description="One sentence for search results and link previews.",
+                             examples=["Heat on a small nerve to stop it sending pain signals."])
+    type: PageType = Field(description="option, test and condition pages must have their sections in order.",
+                           examples=["option"])
+    clinical: bool = Field(True, description="False only for pages that make no clinical claim.", examples=[False])
+    audience: Literal["patients", "clinicians", "authors"] = Field(
+        "patients", description="Patient pages are held to the reading-level limit.", examples=["patients"])
+    aliases: list[str] = Field(default_factory=list, description="Former paths (under content/, no .md).",
+                               examples=[["options/old-name"]])
+    hide: list[str] = Field(default_factory=list, description="mkdocs-material: parts of the page to hide.",
+                            examples=[["toc"]])
 
 
 # The sections every page of a type must have, as "## " headings in this order.

@@ -35,6 +35,7 @@ class Site:
     glossary: Glossary | None = None
     sources: dict[str, str] = field(default_factory=dict)  # pathway id -> file shown to authors
     assets: list[str] = field(default_factory=list)  # files under content/ published as they are (images...)
+    documents: dict[str, Document] = field(default_factory=dict)  # file shown to authors -> its YAML, for positions
 
     def page(self, rel_without_md: str) -> PageMeta | None:
         for page, meta in self.pages:
@@ -140,7 +141,9 @@ def check_pathway(doc: Document, file_stem: str, site: Site) -> tuple[Pathway | 
                                                               "it cannot be a former id"))
             aliases.add(alias)
     if pathway.start not in nodes:
-        problems.append(p(("start",), f'"start" names "{pathway.start}", which is not a step in this pathway'))
+        problems.append(p(("start",), f'"start" names "{pathway.start}", which is not a step in this pathway'
+                                      + _did_you_mean(pathway.start, nodes)))
+    broken: list[Broken] = []  # each `next` that names no step; reported below, with what it makes unreachable
 
     for i, node in enumerate(pathway.nodes):
         if isinstance(node, Question):
@@ -148,22 +151,27 @@ def check_pathway(doc: Document, file_stem: str, site: Site) -> tuple[Pathway | 
                 problems.append(p(("nodes", i, "answers"), f'the question "{node.id}" needs at least two answers'))
             for j, answer in enumerate(node.answers):
                 if answer.next not in nodes:
-                    problems.append(p(("nodes", i, "answers", j, "next"),
-                                      f'answer "{answer.label}" leads to "{answer.next}", which is not a node in this pathway'))
+                    broken.append(Broken(("nodes", i, "answers", j, "next"), node.id, j, answer.next,
+                                         f'answer "{answer.label}" leads to "{answer.next}", which is not a step in this pathway'))
             labels = [a.label for a in node.answers]
             for j, label in enumerate(labels):
                 if labels.index(label) != j:
                     problems.append(p(("nodes", i, "answers", j, "label"), f'the answer "{label}" appears twice in this question'))
         elif isinstance(node, Info) and node.next not in nodes:
-            problems.append(p(("nodes", i, "next"), f'step "{node.id}" leads to "{node.next}", which is not a node in this pathway'))
+            broken.append(Broken(("nodes", i, "next"), node.id, 0, node.next,
+                                 f'step "{node.id}" leads to "{node.next}", which is not a step in this pathway'))
         elif isinstance(node, Outcome):
             for j, target in enumerate(node.options):
                 if site.page(target) is None:
                     problems.append(p(("nodes", i, "options", j),
                                       f'"{target}" is not a page in content/ (expected content/{target}.md)'))
 
+    knock_ons: dict[int, list[str]] = {}
     if pathway.start in nodes:
-        problems += _graph_problems(doc, pathway, index)
+        graph, knock_ons = _graph_problems(doc, pathway, index, broken)
+        problems += graph
+    for b, ref in enumerate(broken):
+        problems.append(p(ref.loc, ref.message + _did_you_mean(ref.target, nodes) + _also(knock_ons.get(b, []))))
     for j, key in enumerate(pathway.sources):
         if key not in site.bibliography.entries:
             problems.append(p(("sources", j), f'the source "{key}" is not in the bibliography ({site.bibliography.path})'))
@@ -190,14 +198,59 @@ def predecessors(pathway: Pathway) -> dict[str, list[str]]:
     return {node_id: list(before) for node_id, before in found.items()}
 
 
-def _graph_problems(doc: Document, pathway: Pathway, index: dict[str, int]) -> list[Problem]:
-    nodes = {n.id: n for n in pathway.nodes}
-    reachable, queue = {pathway.start}, deque([pathway.start])
+@dataclass(frozen=True)
+class Broken:
+    """A `next` that names no step: where it is, and which of its step's successors it is."""
+
+    loc: tuple
+    step: str
+    position: int
+    target: str
+    message: str
+
+
+def _did_you_mean(name: str, names) -> str:
+    close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.6)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def _also(steps: list[str]) -> str:
+    if not steps:
+        return ""
+    noun = "step" if len(steps) == 1 else "steps"
+    return f"; this also makes {len(steps)} {noun} unreachable ({', '.join(steps)})"
+
+
+def _reach(nodes: dict, start: str, fix: tuple[str, int, str] | None = None) -> set[str]:
+    """The steps reachable from `start`; `fix` (step, successor position, new target) tries a correction."""
+    reachable, queue = {start}, deque([start])
     while queue:
-        for nxt in successors(nodes[queue.popleft()]):
+        current = queue.popleft()
+        for position, nxt in enumerate(successors(nodes[current])):
+            if fix and fix[:2] == (current, position):
+                nxt = fix[2]
             if nxt in nodes and nxt not in reachable:
                 reachable.add(nxt)
                 queue.append(nxt)
+    return reachable
+
+
+def _graph_problems(doc: Document, pathway: Pathway, index: dict[str, int],
+                    broken: list[Broken]) -> tuple[list[Problem], dict[int, list[str]]]:
+    """Unreachable steps and loops, with knock-ons folded: a mistyped `next` that leaves steps
+    unreachable is reported once, with those steps (returned by the broken reference's number), and
+    of a group of unreachable steps only the first is reported, naming the rest."""
+    nodes = {n.id: n for n in pathway.nodes}
+    reachable = _reach(nodes, pathway.start)
+    order = list(index)  # file order
+    folded: set[str] = set()
+    knock_ons: dict[int, list[str]] = {}
+    for b, ref in enumerate(broken):
+        close = difflib.get_close_matches(ref.target, list(nodes), n=1, cutoff=0.6)
+        if close and ref.step in reachable:
+            fixed = _reach(nodes, pathway.start, (ref.step, ref.position, close[0])) - reachable - folded
+            knock_ons[b] = [n for n in order if n in fixed]
+            folded |= fixed
     # Work backwards from the outcomes to find every step that can still reach one.
     finishes = {n.id for n in pathway.nodes if isinstance(n, Outcome)}
     before, queue = predecessors(pathway), deque(finishes)
@@ -206,16 +259,25 @@ def _graph_problems(doc: Document, pathway: Pathway, index: dict[str, int]) -> l
             if earlier not in finishes:
                 finishes.add(earlier)
                 queue.append(earlier)
+    unreachable = [n for n in order if n not in reachable and n not in folded]
+    # A step nothing leads to first, then the rest of its group (steps only it leads to).
+    roots = [n for n in unreachable if not before[n]] + unreachable
     problems = []
+    for root in roots:
+        if root in folded:
+            continue
+        group = _reach(nodes, root) - reachable - folded
+        folded |= group
+        others = [n for n in order if n in group and n != root]
+        problems.append(doc.problem(("nodes", index[root], "id"),
+                                    f'step "{root}" cannot be reached: no answer or step leads to it from "start"'
+                                    + _also(others)))
     for node_id, i in index.items():
-        if node_id not in reachable:
-            problems.append(doc.problem(("nodes", i, "id"),
-                                        f'step "{node_id}" cannot be reached: no answer or step leads to it from "start"'))
-        elif node_id not in finishes and all(s in nodes for s in successors(nodes[node_id])):
+        if node_id in reachable and node_id not in finishes and all(s in nodes for s in successors(nodes[node_id])):
             problems.append(doc.problem(("nodes", i, "id"),
                                         f'from step "{node_id}" no path reaches an outcome: it goes round in a loop; '
                                         "give one of its answers a way out to an outcome"))
-    return problems
+    return problems, knock_ons
 
 
 def run_flow_tests(doc: Document, pathway: Pathway) -> list[Problem]:
@@ -363,6 +425,7 @@ def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, 
             continue
         obj, found = parse_model(doc, model_cls)
         problems += found + unknown_keys(doc, bib) + placeholders.problems(doc.path, doc.lines)
+        site.documents[doc.path] = doc
         if isinstance(obj, WarningSigns):
             problems += _review_dates(doc, obj) + safety.warning_sign_markup(doc, obj, root)
         if isinstance(obj, Glossary):
@@ -402,6 +465,7 @@ def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, 
                 short_links[short] = f"{doc.path}:{line}:{col}"
         site.pathways.append(pathway)
         site.sources[pathway.id] = doc.path
+        site.documents[doc.path] = doc
     if not only:
         problems += _page_alias_problems(site) + safety.theme_problems(root)
         for page, meta in site.pages:

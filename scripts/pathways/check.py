@@ -1,0 +1,176 @@
+"""The one set of rules: what `pathways check` reports is exactly what `pathways build` refuses.
+
+`check_site` reads, validates and renders the site (everything but mkdocs) and returns every
+problem: the format and the flow (validate.py), links and heading anchors at the line where
+they were written (source_links.py), the reading level of patient pages, urgent and emergency
+results that no flow test reaches, and published addresses that stopped resolving (urls.lock).
+`pathways build` builds only when it reports no problem; `pathways check` prints it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import tomllib
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import links
+from .model import Info, Outcome, Pathway, Question
+from .problems import Problem
+from .readability import Score, score
+from .render import SiteRenderer
+from .source_links import LinkChecker, Written
+from .validate import Site, load_site
+
+# Results a reader must never miss: one without a flow test is a problem, not a warning.
+MUST_BE_TESTED = {"emergency", "urgent"}
+
+
+def settings(root: Path) -> dict:
+    with open(root / "pyproject.toml", "rb") as f:
+        return tomllib.load(f).get("tool", {}).get("pathways", {})
+
+
+@dataclass
+class Report:
+    site: Site | None
+    problems: list[Problem]
+    warnings: list[Problem] = field(default_factory=list)
+    files: dict[str, str | bytes] = field(default_factory=dict)  # the docs folder to write
+    scores: list[tuple[str, str, Score]] = field(default_factory=list)  # (author's file, docs page, score)
+    limit: float = 8.0
+    # pathway id -> [(result, the flow tests that reach it, numbered from 1)]
+    coverage: dict[str, list[tuple[Outcome, list[int]]]] = field(default_factory=dict)
+
+
+def check_site(root: Path, today: dt.date, only: list[Path] | None = None, strict: bool = False,
+               stages: dict[str, float] | None = None) -> Report:
+    """Every problem with the project (or with the pathway files `only`), without running mkdocs.
+
+    `strict` also makes pages past their review date problems. `stages`, if given, receives
+    the CPU seconds of each stage (for `pathways bench`)."""
+    started = time.process_time()
+
+    def lap(stage: str) -> None:
+        nonlocal started
+        now = time.process_time()
+        if stages is not None:
+            stages[stage] = now - started
+        started = now
+
+    site, problems = load_site(root, only=only)
+    if site is None:
+        return Report(None, problems)
+    lap("load")
+    renderer = SiteRenderer(site, today)
+    files = renderer.render()
+    lap("render")
+    report = Report(site, [], files=files, limit=float(settings(root).get("max_grade", 8.0)))
+    loaded = {pathway.id for pathway in site.pathways}
+    not_loaded = tuple(p.stem for p in (root / "pathways").glob("*.yaml") if p.stem not in loaded) if only else ()
+    report.problems += LinkChecker(root, files, skip=not_loaded).problems(_written(site, whole_site=not only))
+    for rel, body in sorted(renderer.readable.items()):
+        if only and rel.split("/")[0] not in loaded:
+            continue
+        source = source_of(rel, site)
+        s = score(body)
+        report.scores.append((source, rel, s))
+        if s.grade > report.limit:
+            report.problems.append(Problem(source, 1, 1, f"{rel} reads at grade {s.grade}, above the limit of "
+                                                         f"{report.limit}: use shorter sentences and everyday words"))
+    if strict:
+        for rel, next_review in renderer.reviews.items():
+            if next_review < today and not (only and rel.split("/")[0] not in loaded):
+                report.problems.append(Problem(source_of(rel, site), 1, 1,
+                                               f"review is overdue: next_review was {next_review}"))
+    for pathway in site.pathways:
+        _coverage(site, pathway, report)
+    report.problems += links.lock_problems(root, files, site, sorted(loaded) if only else None)
+    report.problems = sorted(set(report.problems))
+    lap("check")
+    return report
+
+
+def source_of(rel: str, site: Site) -> str:
+    """The file an author edits to change the generated page `rel`."""
+    pathway_id = rel.split("/")[0]
+    if pathway_id in site.sources:
+        return site.sources[pathway_id]
+    if rel in ("warning-signs.md", "glossary.md"):
+        return "content/" + rel.replace(".md", ".yaml")
+    return "content/" + rel
+
+
+def _written(site: Site, whole_site: bool) -> list[Written]:
+    """All the Markdown authors wrote, with the pages it appears on."""
+    found = []
+    for pathway in site.pathways:
+        file = site.sources[pathway.id]
+        doc = site.documents[file]
+        pages = (f"{pathway.id}/index.md",)  # every page of a pathway is in one folder: links resolve alike
+        found.append(Written(pathway.summary, pages, file, doc=doc, loc=("summary",)))
+        found += [Written(node.text, pages, file, doc=doc, loc=("nodes", i, "text"))
+                  for i, node in enumerate(pathway.nodes) if node.text]
+    if not whole_site:
+        return found
+    for page, _ in site.pages:
+        found.append(Written(page.body, (page.rel,), page.path, line=page.body_line))
+    signs = site.warning_signs
+    if signs:
+        file = "content/warning-signs.yaml"
+        doc = site.documents.get(file)
+        # The signs show on the warning-signs page and on every pathway page (the emergency card).
+        pages = ("warning-signs.md",) + tuple(f"{p.id}/index.md" for p in site.pathways[:1])
+        if doc is not None:
+            found.append(Written(signs.intro, pages, file, doc=doc, loc=("intro",)))
+            found += [Written(sign.text, pages, file, doc=doc, loc=("levels", level, "signs", i, "text"))
+                      for level, group in signs.levels.items() for i, sign in enumerate(group.signs)]
+    return found
+
+
+def _coverage(site: Site, pathway: Pathway, report: Report) -> None:
+    """Which flow test reaches each result; a result with none is a problem (urgent, emergency)
+    or a warning. The tests have all passed by now, so each reaches the result it expects."""
+    doc = site.documents[site.sources[pathway.id]]
+    results = []
+    for i, node in enumerate(pathway.nodes):
+        if not isinstance(node, Outcome):
+            continue
+        tests = [t + 1 for t, test in enumerate(pathway.tests) if test.expect == node.id]
+        results.append((node, tests))
+        if tests:
+            continue
+        route = route_to(pathway, node.id)
+        example = f' For example: "- answers: [{", ".join(_quoted(a) for a in route)}]" with "expect: {node.id}".' if route else ""
+        message = f'the {node.urgency.value} result "{node.id}" has no flow test: add one under "tests:".{example}'
+        problem = doc.problem(("nodes", i, "id"), message)
+        if node.urgency.value in MUST_BE_TESTED:
+            report.problems.append(problem)
+        else:
+            report.warnings.append(problem)
+    report.coverage[pathway.id] = results
+
+
+def _quoted(label: str) -> str:
+    return '"' + label.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def route_to(pathway: Pathway, target: str) -> list[str] | None:
+    """The answers of a shortest route from the start to the step `target` (None if there is none)."""
+    nodes = {n.id: n for n in pathway.nodes}
+    routes: dict[str, list[str]] = {pathway.start: []}
+    queue = deque([pathway.start])
+    while queue:
+        current = queue.popleft()
+        if current == target:
+            return routes[current]
+        node = nodes[current]
+        steps = ([(a.label, a.next) for a in node.answers] if isinstance(node, Question)
+                 else [(None, node.next)] if isinstance(node, Info) else [])
+        for label, nxt in steps:
+            if nxt not in routes:
+                routes[nxt] = routes[current] + ([label] if label is not None else [])
+                queue.append(nxt)
+    return None

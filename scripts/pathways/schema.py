@@ -1,0 +1,32 @@
+"""The JSON Schemas editors use as they type (VS Code's YAML extension and others): one for
+pathway files, one for the front matter of hand-written pages. Both are generated from model.py;
+`pathways schema` rewrites them and a test fails when either is stale."""
+
+from __future__ import annotations
+
+import json
+
+from .model import PageMeta, Pathway
+from .render import URGENCY_WORDS
+
+PATHWAY_SCHEMA = "schema/pathway.schema.json"
+PAGE_SCHEMA = "schema/page.schema.json"
+
+
+def pathway_schema() -> dict:
+    schema = Pathway.model_json_schema()
+    urgency = schema["$defs"]["Urgency"]
+    # What each value tells the reader, in the words the result page shows (one place: render.py).
+    urgency["description"] = "How soon the reader should act. " + " ".join(
+        f"{value}: the page says \u201c{URGENCY_WORDS[value]}\u201d." for value in urgency["enum"])
+    urgency["enumDescriptions"] = [URGENCY_WORDS[value] for value in urgency["enum"]]
+    urgency["markdownEnumDescriptions"] = urgency["enumDescriptions"]
+    return schema
+
+
+def page_schema() -> dict:
+    return PageMeta.model_json_schema()
+
+
+def text(schema: dict) -> str:
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"

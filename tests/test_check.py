@@ -1,0 +1,108 @@
+"""One set of rules: `pathways check` reports what `pathways build` refuses, at the author's file and line."""
+
+from __future__ import annotations
+
+import pytest
+
+from pathways.build import build
+from pathways.check import check_site
+from pathways.problems import Problems
+
+from conftest import TODAY
+from test_validate import EXAMPLE, edit, line_of, run_cli
+
+SMALL_EFFECTS = "only for a short time [@oliveira-2020-cochrane-esi]."
+
+
+def add_to_example_text(project, markdown: str) -> int:
+    """Append `markdown` on its own line to the info step's text; returns that line's number."""
+    edit(project, SMALL_EFFECTS, f"{SMALL_EFFECTS}\n      {markdown}")
+    return line_of(project, markdown)
+
+
+def test_a_broken_link_in_a_pathway_is_reported_at_the_yaml_line_by_check_and_refused_by_build(project):
+    line = add_to_example_text(project, "See [physical therapy](/options/physical-therapi.md).")
+    message = (f'{EXAMPLE}:{line}:30: the link "/options/physical-therapi.md" leads to no page on this site '
+               '(did you mean "/options/physical-therapy.md"?)')
+    result = run_cli(project, "check")
+    assert result.returncode == 1
+    assert message in result.stderr.splitlines()
+    with pytest.raises(Problems) as refused:
+        build(project, TODAY)
+    assert [str(p) for p in refused.value.problems] == [message]
+    assert not (project / "site").exists()
+
+
+def test_a_missing_heading_gets_did_you_mean_at_the_page_line(project):
+    page = project / "content" / "index.md"
+    page.write_text(page.read_text() + "\nRead [what it is](/options/physical-therapy.md#what-it-iz).\n")
+    line = line_of(project, "what-it-iz", "content/index.md")
+    (only,) = check_site(project, TODAY).problems
+    assert str(only) == (f'content/index.md:{line}:19: the link "/options/physical-therapy.md#what-it-iz" names the '
+                         'heading "#what-it-iz", which the page options/physical-therapy.md does not have '
+                         '(did you mean "#what-it-is"?)')
+
+
+def test_relative_links_resolve_from_the_page_and_folder_addresses_are_refused(project):
+    page = project / "content" / "options" / "physical-therapy.md"
+    page.write_text(page.read_text() + "\nSee [home](../index.md), [the start](../example/warning-signs.md) "
+                                       "and [the overview](/example/).\n")
+    (only,) = check_site(project, TODAY).problems
+    assert only.file == "content/options/physical-therapy.md"
+    assert only.message == ('the link "/example/" is a web address, not a page\'s file: link to the file, '
+                            'ending in .md (did you mean "/example/index.md"?)')
+
+
+def test_links_in_code_and_to_other_sites_are_not_checked(project):
+    add_to_example_text(project, "Call [911](tel:911), see [NHS](https://www.nhs.uk/) or type `[x](/nowhere.md)`.")
+    assert check_site(project, TODAY).problems == []
+
+
+def test_build_refuses_a_page_above_the_reading_level_as_check_does(project):
+    hard = ("Multidisciplinary interventional musculoskeletal rehabilitation necessitates comprehensive "
+            "individualised biopsychosocial characterisation preceding therapeutic escalation.")
+    add_to_example_text(project, hard)
+    result = run_cli(project, "check")
+    expected = f"{EXAMPLE}:1:1: example/about-small-effects.md reads at grade"
+    assert result.returncode == 1 and expected in result.stderr
+    with pytest.raises(Problems) as refused:
+        build(project, TODAY)
+    assert expected in str(refused.value)
+
+
+def test_an_urgent_result_without_a_test_is_a_problem_with_a_test_to_copy(project):
+    edit(project, '  - answers: ["No, none of these", "Not at all", "Yes"]\n    expect: same-day\n', "")
+    (only,) = check_site(project, TODAY).problems
+    line = line_of(project, "  - id: same-day")
+    assert str(only) == (f'{EXAMPLE}:{line}:9: the urgent result "same-day" has no flow test: add one under "tests:". '
+                         'For example: "- answers: ["No, none of these", "Not at all", "Yes"]" with "expect: same-day".')
+
+
+def test_a_routine_result_without_a_test_is_a_warning_and_check_lists_what_is_covered(project):
+    edit(project, '  - answers: ["No, none of these", "A lot, but the pain came back"]\n    expect: routine-review\n', "")
+    result = run_cli(project, "check")
+    assert result.returncode == 0, result.stderr
+    line = line_of(project, "  - id: routine-review")
+    assert (f'{EXAMPLE}:{line}:9: warning: the routine result "routine-review" has no flow test: add one under '
+            '"tests:".') in result.stderr
+    assert ("pathways/example.yaml: 8 steps, 4 tests passed; results tested: get-help-now (emergency, test 1), "
+            "same-day (urgent, test 2), talk-soon (soon, tests 3, 4); not tested: routine-review (routine)") in result.stdout
+
+
+def test_check_of_one_file_prints_only_that_files_results(project):
+    (project / "pathways" / "broken.yaml").write_text("id: broken\n", encoding="utf-8")
+    result = run_cli(project, "check", EXAMPLE)
+    assert result.returncode == 0, result.stderr
+    graded = [line for line in result.stdout.splitlines() if line.startswith("  grade")]
+    assert graded and all(line.endswith(".md") and " example/" in line for line in graded), graded
+    assert "broken" not in result.stdout + result.stderr
+
+
+def test_check_of_one_page_names_only_that_pages_problems(project):
+    edit(project, "[@acp-qaseem-2017]", "[@acp-2017]", path="content/options/physical-therapy.md")
+    edit(project, "urgency: routine", "urgency: whenever")
+    result = run_cli(project, "check", "content/options/physical-therapy.md")
+    assert result.returncode == 1
+    named = [line for line in result.stderr.splitlines() if ": " in line and line.split(":")[0].endswith((".md", ".yaml"))]
+    assert named and all(line.startswith("content/options/physical-therapy.md:") for line in named), named
+    assert "1 more in other files; run `pathways check` to see them all." in result.stderr
