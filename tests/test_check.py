@@ -53,6 +53,12 @@ def test_relative_links_resolve_from_the_page_and_folder_addresses_are_refused(p
                             'ending in .md (did you mean "/example/index.md"?)')
 
 
+def test_citations_ending_a_paragraph_with_a_colon_are_not_link_definitions(project):
+    page = project / "content" / "index.md"
+    page.write_text(page.read_text() + "\nCall today if you have\n[@nhs-cauda-equina]:\n\n- a fever.\n")
+    assert check_site(project, TODAY).problems == []
+
+
 def test_links_in_code_and_to_other_sites_are_not_checked(project):
     add_to_example_text(project, "Call [911](tel:911), see [NHS](https://www.nhs.uk/) or type `[x](/nowhere.md)`.")
     assert check_site(project, TODAY).problems == []

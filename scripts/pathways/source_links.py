@@ -30,7 +30,7 @@ from .problems import Problem
 # [text](target "title") and ![alt](target); the target may be written <like this>.
 _INLINE = re.compile(r"(?<!\\)!?\[(?:[^\]\\\n]|\\.)*\]\(\s*(<[^>\n]*>|[^)\s]*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)")
 # [label]: target   (a reference-style link's definition; not [^footnote] or *[abbreviation])
-_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:\s*(<[^>\n]*>|\S+)", re.M)
+_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*\n?[ \t]*(<[^>\n]*>|\S+)", re.M)
 _RAW_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 
