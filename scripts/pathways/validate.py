@@ -82,7 +82,7 @@ def _plain_error(err: dict, known_fields: set[str]) -> tuple[str, bool]:
 
 def _all_fields(model_cls: type[BaseModel]) -> set[str]:
     names = set(model_cls.model_fields)
-    for sub in (model.Question, model.Info, model.Outcome, model.Answer, model.FlowTest):
+    for sub in (model.Question, model.Info, model.Outcome, model.Answer, model.FlowTest, model.OptionSummary):
         names |= set(sub.model_fields)
     return names
 
@@ -153,9 +153,16 @@ def check_pathway(doc: Document, file_stem: str, site: Site) -> tuple[Pathway | 
             problems.append(p(("nodes", i, "next"), f'step "{node.id}" leads to "{node.next}", which is not a node in this pathway'))
         elif isinstance(node, Outcome):
             for j, target in enumerate(node.options):
-                if site.page(target) is None:
+                meta = site.page(target)
+                if meta is None:
                     problems.append(p(("nodes", i, "options", j),
                                       f'"{target}" is not a page in content/ (expected content/{target}.md)'))
+                elif meta.type == model.PageType.option and meta.summary is None:
+                    # The result compares its options side by side, from each option page's summary.
+                    problems.append(p(("nodes", i, "options", j),
+                                      f'"{target}" is an option this result compares, but content/{target}.md has '
+                                      'no "summary:" in its front matter: add one with what, works, risks, involves '
+                                      'and lasts (see "How pages look" in the authors\' guide)'))
 
     if pathway.start in nodes:
         problems += _graph_problems(doc, pathway, index)
@@ -265,6 +272,7 @@ def check_page(page: Page, site: Site) -> tuple[PageMeta | None, list[Problem]]:
         problems.append(Problem(page.path, page.body_line, 1,
                                 f'a page of type "{meta.type.value}" needs the sections '
                                 f'{" / ".join(required)} in that order ({what})'))
+    problems += unknown_keys(page.front, site.bibliography)  # citations in the front matter's summary
     cited = keys_in(page.body)
     for key, offset in cited:
         if key not in site.bibliography.entries:
