@@ -255,6 +255,7 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(\{.*\})?\s*$", re.M)
 
 def check_page(page: Page, site: Site) -> tuple[PageMeta | None, list[Problem]]:
     meta, problems = parse_model(page.front, PageMeta)
+    problems += unknown_keys(page.front, site.bibliography)  # citations in the front matter's summary
     if meta is None:
         return None, problems
     problems += _review_dates(page.front, meta)
@@ -272,7 +273,6 @@ def check_page(page: Page, site: Site) -> tuple[PageMeta | None, list[Problem]]:
         problems.append(Problem(page.path, page.body_line, 1,
                                 f'a page of type "{meta.type.value}" needs the sections '
                                 f'{" / ".join(required)} in that order ({what})'))
-    problems += unknown_keys(page.front, site.bibliography)  # citations in the front matter's summary
     cited = keys_in(page.body)
     for key, offset in cited:
         if key not in site.bibliography.entries:

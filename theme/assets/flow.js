@@ -219,8 +219,9 @@
     var start = route ? {id: route[route.length - 1].id, answers: answers, route: route}
       : at && flow.nodes.has(at[1]) ? stateAt(new URL(at[1] + "/", flow.base))
         : stateAt(new URL(data.start + "/", flow.base));
+    var broken = /^#answers=/.test(location.hash) && !route; // before show() replaces the address
     show(start, "replace");
-    explain(/^#answers=/.test(location.hash) && !route);
+    explain(broken);
   }
 
   // Back and Forward through steps shown in place. This script loads in the head, before the
