@@ -97,13 +97,17 @@ def test_the_comparison_is_complete_for_every_result_with_options_and_stacks_on_
     assert compared > 0
 
 
-def test_citations_in_a_summary_are_numbered_on_the_result_and_listed_in_its_sources(example_site):
-    root, _ = example_site
-    page = (root / "site" / "example" / "talk-soon" / "index.html").read_text(encoding="utf-8")
-    compare = re.search(r'<section class="pw-compare__option">.*?</section>', page, re.S).group(0)
-    assert '<a href="#ref-acp-qaseem-2017"' in compare  # the physical therapy summary cites it
-    # Once, with the text's own citation of it; the other is the emergency card's.
-    assert '<summary>Sources (2)</summary>' in page
+def test_citations_in_a_summary_are_numbered_on_the_result_and_listed_in_its_sources(real_site):
+    out, _ = real_site
+    site, found = outcomes(ROOT)
+    pathway, node = next((p, n) for p, n in found if any(site.page(t).summary for t in n.options))
+    page = (out / pathway.id / node.id / "index.html").read_text(encoding="utf-8")
+    cards = re.findall(r'<section class="pw-compare__option">.*?</section>', page, re.S)
+    cited = set(re.findall(r'<a href="#ref-([^"]+)"', "".join(cards)))
+    assert cited, "the summaries cite their sources"
+    listed = re.findall(r'<li id="ref-([^"]+)">', re.search(r'<details class="pw-sources".*?</details>', page, re.S).group(0))
+    assert cited <= set(listed) and len(listed) == len(set(listed))
+    assert f"<summary>Sources ({len(listed)})</summary>" in page
 
 
 def test_decide_page_prints_the_result_as_its_own_page(example_site, browser):
@@ -370,6 +374,9 @@ def _edit(path, old: str, new: str) -> None:
 
 
 def test_an_option_a_result_lists_needs_a_summary(project):
+    _edit(project / "pathways" / "example.yaml", "    ask:\n      - What else could be causing my pain?",
+          "    options:\n      - options/physical-therapy\n    ask:\n      - What else could be causing my pain?")
+    assert load_site(project)[1] == []  # with its summary, the option is fine
     page = project / "content" / "options" / "physical-therapy.md"
     text = page.read_text(encoding="utf-8")
     page.write_text(re.sub(r"summary:.*?(?=\n---\n)", "", text, flags=re.S).replace("\n\n---\n", "\n---\n"))
