@@ -38,7 +38,8 @@ def test_node_page_links_back_and_on(example_site):
 def test_outcome_page_has_urgency_questions_and_its_references(example_site):
     root, _ = example_site
     page = html(root / "site", "example/talk-soon")
-    assert "Soon: book a visit with your care team" in page
+    assert '<span class="visually-hidden">Non-urgent advice: </span>Soon</p>' in page  # the NHS care-card prefix
+    assert "Book a visit with your care team." in page
     assert "Which exercise program would suit me?" in page
     assert re.search(r'<sup class="cite"><a href="#ref-acp-qaseem-2017" title="[^"]+">1</a></sup>', page)
     assert '<li id="ref-acp-qaseem-2017">Qaseem A, Wilt TJ' in page

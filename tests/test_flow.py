@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pathways.flow import html_safe_json, outline
+from pathways.flow import html_safe_json, map_steps
 from pathways.model import Info, Outcome, Pathway, Question
 from pathways.validate import load_site
 
@@ -129,24 +129,27 @@ def test_urgent_and_emergency_outcomes_list_the_warning_signs(example_site):
 def test_overview_map_shows_every_step_and_answer(example_site):
     root, _ = example_site
     page = html(root / "site", "example")
-    svg = re.search(r'<div class="pw-map" aria-hidden="true">.*?</svg>', page, re.S).group(0)
+    svg = re.search(r'<div class="pw-map"[^>]*>\s*<svg[^>]*aria-hidden="true">.*?</svg>', page, re.S).group(0)
     site, _ = load_site(root)
     (example,) = site.pathways
     for node in example.nodes:
         assert f'xlink:href="{node.id}/" tabindex="-1"' in svg, node.id
     edges = sum(len(n.answers) if isinstance(n, Question) else isinstance(n, Info) for n in example.nodes)
     assert svg.count('class="pw-map__edge"') == edges
-    assert 'class="pw-map__label"' in svg and "Not at all</text>" in svg
+    assert 'class="pw-map__label"' in svg and ">Not at all</tspan></text>" in svg
+    assert "\u2026" not in svg  # labels and titles wrap onto more lines; none is cut short
     # The list says the same in words, with a link to every step.
     listing = re.search(r'<div class="pw-map-list">.*?</div>', page, re.S).group(0)
     for node in example.nodes:
         assert f'href="{node.id}/"' in listing, node.id
-    assert "Answer “A little, for a short time”: <a href=\"talk-soon/\">Book a visit to talk about other options</a>" in listing
-    assert listing.count("its answers are listed above") == 0  # no question is reached twice in the example
+    assert ("If you answer “A little, for a short time”: <a href=\"talk-soon/\">Book a visit to talk about other "
+            "options</a> (result: soon: book a visit with your care team)") in listing
+    assert "If you answer “Not at all”: go to 3, <a href=\"about-small-effects/\">" in listing
+    assert "<ul>" in listing and "<ul>\n<li>" not in listing.split("</ul>", 1)[1].split("<ul>", 1)[0]  # flat: no list in a list
     assert 'href="decide/"' in page  # the Start button opens the one-page flow
 
 
-def test_outline_lists_a_shared_step_once():
+def test_map_in_words_is_one_flat_list_per_question():
     pathway = Pathway.model_validate({
         "id": "p", "title": "T", "summary": "S", "audience": "A", "reviewed_by": "R",
         "last_reviewed": "2026-01-01", "next_review": "2027-01-01", "start": "a",
@@ -157,12 +160,11 @@ def test_outline_lists_a_shared_step_once():
             {"id": "d", "kind": "outcome", "urgency": "routine", "title": "D"},
         ],
     })
-    tree = outline(pathway)
-    first, second = tree.children
-    assert (first.label, first.node.id, second.node.id) == ("1", "b", "c")
-    (then,) = first.children
-    assert (then.via, then.node.id, [c.node.id for c in then.children]) == ("continue", "c", ["a", "d"])
-    assert then.children[0].repeat and second.repeat and not second.children
+    steps = map_steps(pathway)
+    assert [(s.number, s.node.id) for s in steps] == [(1, "a"), (2, "b"), (3, "c")]  # each step once, results not
+    assert [(label, target.id, n) for label, target, n in steps[0].exits] == [("1", "b", 2), ("2", "c", 3)]
+    assert [(label, target.id, n) for label, target, n in steps[1].exits] == [(None, "c", 3)]
+    assert [(label, target.id, n) for label, target, n in steps[2].exits] == [("x", "a", 1), ("y", "d", None)]
 
 
 def add_markup_pathway(root: Path) -> None:

@@ -139,7 +139,7 @@ def test_every_path_of_every_pathway_by_clicking_on_the_decide_page(page, any_si
             if walk.outcome.options:
                 expect(page.locator(f"{SHOWN} a[href*='/{walk.outcome.options[0]}/']").first).to_be_visible()
             if walk.outcome.urgency.value in ("urgent", "emergency"):
-                expect(page.locator(f"{SHOWN} .pw-card--urgent")).to_be_visible()
+                expect(page.locator(f"{SHOWN} .pw-card--urgent:not(.pw-result)")).to_be_visible()  # the signs
 
 
 def test_every_path_of_every_pathway_without_javascript(static_page, any_site):

@@ -227,7 +227,8 @@ def test_clinicians_page_shows_each_link_as_text_with_its_short_link_summary_and
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(base + "/clinicians/")
-    codes = page.locator(".pw-link code.pw-copy-text").all_inner_texts()
+    # Text content, not rendered text: a pathway's questions are folded (in <details>) below its results.
+    codes = page.locator(".pw-link code.pw-copy-text").all_text_contents()
     data = json.loads((root / "site" / "clinicians" / "links.json").read_text())
     for entry in (e for g in data["groups"] for e in g["links"]):
         assert entry["full_url"] in codes

@@ -166,8 +166,9 @@ def _links(entry: dict) -> str:
 class Numbering:
     """Numbers sources in the order a page first cites them."""
 
-    def __init__(self) -> None:
+    def __init__(self, anchor: str = "ref-") -> None:
         self.order: list[str] = []
+        self.anchor = anchor  # id prefix of the list's entries: each step of the decide page has its own list
 
     def number(self, key: str) -> int:
         if key not in self.order:
@@ -177,7 +178,7 @@ class Numbering:
     def link(self, match: re.Match, bib: Bibliography) -> str:
         keys = [part.strip().lstrip("@") for part in match.group(1).split(";")]
         links = ", ".join(
-            f'[{self.number(k)}](#ref-{k} "{_title_attr(bib.entries[k])}")' for k in keys
+            f'[{self.number(k)}](#{self.anchor}{k} "{_title_attr(bib.entries[k])}")' for k in keys
         )
         return f'<sup class="cite">{links}</sup>'
 

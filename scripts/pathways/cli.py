@@ -110,6 +110,9 @@ def cmd_build(args, root: Path) -> int:
         print(exc, file=sys.stderr)
         print("The site was not built; site/ is unchanged.", file=sys.stderr)
         return 1
+    warning = links.site_url_warning(root)
+    if warning:
+        print(warning, file=sys.stderr)
     docs = docs_dir(root)
     _note_unlocked(root, [p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()])
     pages = sum(1 for _ in (root / "site").rglob("index.html"))

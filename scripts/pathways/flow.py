@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import json
 import textwrap
-from dataclasses import dataclass, field
+from collections import deque
+from dataclasses import dataclass
 
 from .model import Info, Outcome, Pathway, Question
 from .validate import predecessors, successors
@@ -40,13 +41,11 @@ from .validate import predecessors, successors
 BOX_WIDTH = 200
 LINE_HEIGHT = 16
 CHARS_PER_LINE = 25  # of a 13px title in a 200-wide box, with padding
-MAX_LINES = 4
 COLUMN_GAP = 40
-ROW_GAP = 70  # at least; more when a row has many answers, each label on a line of its own
-LABEL_LINE = 15
-LABEL_CHARS = 24
+ROW_GAP = 70  # at least; more when a row has many answers, each label on lines of its own
+LABEL_LINE = 16
+LABEL_CHARS = 22  # of a 12px label: wrapped onto more lines, never cut short
 KIND_CAPTION = {"question": "Question", "info": "Information", "outcome": "Result"}
-MAX_NESTING = 12  # levels of the map's list (a real pathway has about six)
 MAX_EMBEDDED_JSON = 32_000  # characters of pathway JSON in each step page (about 150 steps)
 
 
@@ -95,33 +94,30 @@ class Box:
 @dataclass
 class Edge:
     path: str
-    label: str  # shortened to fit; the full label is in `title`
-    title: str
+    lines: list[str]  # the answer's label, wrapped
     label_x: float
-    label_y: float
+    label_y: float  # of the first line
 
 
 @dataclass
-class Branch:
-    """One line of the map as a list: an answer (or "Continue") and the step it leads to."""
+class MapStep:
+    """One question (or information step) of the map in words, and where each answer leads."""
 
-    via: str  # "start", "answer" or "continue"
-    label: str | None  # the answer's label
+    number: int
     node: object
-    children: list["Branch"] = field(default_factory=list)
-    repeat: bool = False  # the step's own branches are listed where it first appears
+    exits: list[tuple[str | None, object, int | None]]  # (answer label or None for "continue", step, its number)
 
 
-def _wrap(title: str) -> list[str]:
-    lines = textwrap.wrap(title, CHARS_PER_LINE) or [""]
-    if len(lines) > MAX_LINES:
-        lines = lines[:MAX_LINES]
-        lines[-1] = lines[-1][: CHARS_PER_LINE - 1].rstrip() + "\u2026"
-    return lines
+def _wrap(text: str, width: int = CHARS_PER_LINE) -> list[str]:
+    return textwrap.wrap(text, width) or [""]
 
 
-def _short(label: str) -> str:
-    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "\u2026"
+def _exits(node) -> list[tuple[str, str]]:
+    if isinstance(node, Question):
+        return [(a.label, a.next) for a in node.answers]
+    if isinstance(node, Info):
+        return [("Continue", node.next)]
+    return []
 
 
 def _point(p0, p1, p2, p3, t: float) -> tuple[float, float]:
@@ -178,25 +174,21 @@ def map_layout(pathway: Pathway, depth: dict[str, int]) -> dict:
         for i, box in enumerate(row_boxes):
             box.x, box.y, box.height = left + i * (BOX_WIDTH + COLUMN_GAP), y, height
             boxes[box.id] = box
-        exits = max(len(successors(nodes[node_id])) for node_id in row)
-        y += height + max(ROW_GAP, 30 + exits * LABEL_LINE)
+        label_lines = max(sum(len(_wrap(label, LABEL_CHARS)) for label, _ in _exits(nodes[node_id])) for node_id in row)
+        y += height + max(ROW_GAP, 30 + label_lines * LABEL_LINE)
     edges = []
     for node in pathway.nodes:
         source = boxes[node.id]
-        if isinstance(node, Question):
-            exits = [(a.label, a.next) for a in node.answers]
-        elif isinstance(node, Info):
-            exits = [("Continue", node.next)]
-        else:
-            exits = []
+        exits = _exits(node)
+        above = 0  # label lines already placed under this box: each label starts below the last
         for i, (label, target_id) in enumerate(exits):
-            target = boxes[target_id]
+            target, lines = boxes[target_id], _wrap(label, LABEL_CHARS)
             if target.y > source.y:  # downwards: from the bottom edge, spread out, to the top
                 p0 = (source.x + BOX_WIDTH * (i + 1) / (len(exits) + 1), source.y + source.height)
                 p3 = (target.x + BOX_WIDTH / 2, target.y - 6)
                 middle = (p0[1] + p3[1]) / 2
                 p1, p2 = (p0[0], middle), (p3[0], middle)
-                label_at = _at_height(p0, p1, p2, p3, p0[1] + LABEL_LINE * (i + 1))
+                label_at = _at_height(p0, p1, p2, p3, p0[1] + LABEL_LINE * (above + 1))
             else:  # back up or along the row: round the right-hand side
                 p0 = (source.x + BOX_WIDTH, source.y + source.height * (i + 1) / (len(exits) + 1))
                 p3 = (target.x + BOX_WIDTH + 6, target.y + target.height / 2)
@@ -204,41 +196,30 @@ def map_layout(pathway: Pathway, depth: dict[str, int]) -> dict:
                 p1, p2 = (bulge, p0[1]), (bulge, p3[1])
                 label_at = _point(p0, p1, p2, p3, 0.5)
             path = "M{:.0f},{:.0f} C{:.0f},{:.0f} {:.0f},{:.0f} {:.0f},{:.0f}".format(*p0, *p1, *p2, *p3)
-            edges.append(Edge(path, _short(label), label, label_at[0], label_at[1] + 4))
+            above += len(lines)
+            edges.append(Edge(path, lines, label_at[0], label_at[1] + 4))
     return {"boxes": list(boxes.values()), "edges": edges, "width": width, "height": max(b.y + b.height for b in boxes.values()) + 20,
-            "line_height": LINE_HEIGHT, "box_width": BOX_WIDTH}
+            "line_height": LINE_HEIGHT, "label_line": LABEL_LINE, "box_width": BOX_WIDTH}
 
 
-def outline(pathway: Pathway) -> Branch:
-    """The map as a nested list: every answer and where it leads. A step that several
-    answers lead to has its own answers listed once, where it first appears.
-
-    Nested at most MAX_NESTING levels: deeper steps carry on at that level, in the same
-    order, so a pathway of thousands of steps in a row is a long list, not one nested
-    thousands deep (which neither the template nor Markdown could render)."""
+def map_steps(pathway: Pathway) -> list[MapStep]:
+    """The map in words, flat: each question and information step once, numbered in the order a
+    reader meets them (nearest the start first), with where each of its answers leads."""
     nodes = {n.id: n for n in pathway.nodes}
-    seen: set[str] = set()
-    top: list[Branch] = []
-    # Depth first without recursion: (via, label, step, the list it goes in, its nesting level).
-    stack = [("start", None, pathway.start, top, 1)]
-    while stack:
-        via, label, node_id, siblings, level = stack.pop()
-        node = nodes[node_id]
-        if node_id in seen:
-            siblings.append(Branch(via, label, node, repeat=not isinstance(node, Outcome)))
-            continue
-        seen.add(node_id)
-        here = Branch(via, label, node)
-        siblings.append(here)
-        if isinstance(node, Question):
-            children = [("answer", a.label, a.next) for a in node.answers]
-        elif isinstance(node, Info):
-            children = [("continue", None, node.next)]
-        else:
-            children = []
-        into, deeper = (here.children, level + 1) if level < MAX_NESTING else (siblings, level)
-        stack.extend((child_via, child_label, child, into, deeper) for child_via, child_label, child in reversed(children))
-    return top[0]
+    order, queue = {pathway.start: None}, deque([pathway.start])
+    while queue:
+        for nxt in successors(nodes[queue.popleft()]):
+            if nxt not in order:
+                order[nxt] = None
+                queue.append(nxt)
+    asked = [nodes[i] for i in order if not isinstance(nodes[i], Outcome)]
+    number = {node.id: n for n, node in enumerate(asked, 1)}
+    steps = []
+    for node in asked:
+        exits = [(a.label, a.next) for a in node.answers] if isinstance(node, Question) else [(None, node.next)]
+        steps.append(MapStep(number[node.id], node, [(label, nodes[target], number.get(target))
+                                                      for label, target in exits]))
+    return steps
 
 
 # ---------------------------------------------------------------- the pages
@@ -246,16 +227,23 @@ def outline(pathway: Pathway) -> Branch:
 def render(renderer, pathway: Pathway, steps: list[dict], data: dict, flow_data: str) -> None:
     """Write the decide page and pathway.json. `steps` are the template contexts of the
     step pages, so each step on the decide page is rendered exactly as on its own page;
-    `flow_data` is `data` as html_safe_json made it for them."""
+    `flow_data` is `data` as html_safe_json made it for them. Each step numbers its own
+    sources from 1 and lists only those, so a printed result carries only what it cites."""
     renderer.files[f"{pathway.id}/pathway.json"] = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    rel = f"{pathway.id}/decide.md"
     start = next(step for step in steps if step["node"].id == pathway.start)
+    sections = []
+    for step in steps:
+        body, numbering = renderer.cite(renderer.template("node.md.j2", own_page=False, **step),
+                                        anchor=f"ref-{step['node'].id}-")
+        sections.append((step["node"], body + "\n\n" + renderer.sources(numbering, rel)))
     review = pathway.model_dump(include={"reviewed_by", "last_reviewed", "next_review"})
     meta = {"pathway": pathway.id, "type": "pathway", **review,
             "title": f"{pathway.title}: one question at a time",
-            "description": f"Answer one question at a time: {pathway.title}.",
+            "description": f"{pathway.title}, one question at a time.",
             "hide": ["toc"],  # the hidden steps' headings would fill the contents list
             # Search finds each step on its own page; indexed here too, every hit would show twice.
             "search": {"exclude": True},
             "flow_data": flow_data}
-    renderer.page(f"{pathway.id}/decide.md", meta,
-                  renderer.template("decide.md.j2", pathway=pathway, steps=steps, start=start["node"]))
+    renderer.page(rel, meta, renderer.template("decide.md.j2", pathway=pathway, sections=sections, start=start["node"]),
+                  own_heading=True)

@@ -231,7 +231,15 @@ class LinkEntry:
 @dataclass
 class LinkGroup:
     title: str
-    entries: list[LinkEntry] = field(default_factory=list)
+    entries: list[LinkEntry] = field(default_factory=list)  # shown first: overviews, results, pages
+    more: list[LinkEntry] = field(default_factory=list)  # a pathway's questions and other steps, folded
+    rel: str = ""  # the page it is on, when a large site gives each pathway a page of its own
+
+
+# With more pathways than this, each pathway's links get a page of their own (/clinicians/<pathway>/).
+PATHWAYS_ON_ONE_PAGE = 5
+# Hosts that mean site_url in mkdocs.yml was never set (RFC 2606 reserves them for examples).
+PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net", "localhost", "127.0.0.1")
 
 
 def _sentence(text: str) -> str:
@@ -239,35 +247,48 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
-def _entry(kind: str, rel: str, meta: dict, site_url: str, short: str | None, pathway: bool = False) -> LinkEntry:
+def _summary(kind: str, title: str, description: str, full: str) -> str:
+    """What a clinician pastes into an after-visit summary: a sentence or two for the patient, in
+    plain words, ending with the address and no full stop (a portal could take it as part of the link)."""
+    if kind == "Pathway":
+        return ("We talked about what to do next after your injection. This guide goes through it with you, "
+                f"one question at a time: {full}")
+    if kind == "Step by step":
+        return f"To go through your options one question at a time, open: {full}"
+    if kind.startswith("Result"):
+        return f"{_sentence(title)} This page says what to do next, with questions to ask at your next visit: {full}"
+    if kind == "Question":
+        return f"{_sentence(title)} Answer this question to see what to do next: {full}"
+    return f"{_sentence(description)} Read more: {full}"
+
+
+def _entry(kind: str, rel: str, meta: dict, site_url: str, short: str | None) -> LinkEntry:
     url = url_of(rel)
     full = site_url + url
-    # Ends with the address and no full stop, which a patient portal could take as part of the link.
-    if pathway:
-        summary = ("We talked about what to do next after your injection. "
-                   f"This guide takes you through it step by step: {full}")
-    else:
-        summary = f'{_sentence(meta["description"])} To read more, see "{meta["title"]}" at {full}'
     return LinkEntry(kind, str(meta["title"]), _sentence(meta["description"]), url, full,
-                     f"{site_url}/go/{short}/" if short else None, summary, "/" + qr_file(rel))
+                     f"{site_url}/go/{short}/" if short else None,
+                     _summary(kind, str(meta["title"]), meta["description"], full), "/" + qr_file(rel))
 
 
 def clinician_links(site, metas: dict[str, dict], site_url: str) -> list[LinkGroup]:
-    """What a clinician might send a patient: each pathway and its steps, warning signs, and the
-    treatment, test and condition pages. `metas` is each rendered page's front matter by docs path."""
+    """What a clinician might send a patient: each pathway (its overview, the step-by-step page and
+    its results first, its questions folded), warning signs, and the treatment, test and condition
+    pages. `metas` is each rendered page's front matter by docs path."""
     groups = []
+    split = len(site.pathways) > PATHWAYS_ON_ONE_PAGE
     for pathway in site.pathways:
         group = LinkGroup(pathway.title, [_entry("Pathway", f"{pathway.id}/index.md", metas[f"{pathway.id}/index.md"],
-                                                 site_url, pathway.short_link, pathway=True)])
+                                                 site_url, pathway.short_link)],
+                          rel=f"clinicians/{pathway.id}.md" if split else "")
         decide = f"{pathway.id}/decide.md"  # the whole pathway on one page, a question at a time (flow.py)
         if decide in metas:
             group.entries.append(_entry("Step by step", decide, metas[decide], site_url, None))
         for node in pathway.nodes:
             rel = f"{pathway.id}/{node.id}.md"
-            kind = KIND_LABELS[node.kind]
             if node.kind == "outcome":
-                kind += f" ({node.urgency.value})"
-            group.entries.append(_entry(kind, rel, metas[rel], site_url, node.short_link))
+                group.entries.append(_entry(f"Result ({node.urgency.value})", rel, metas[rel], site_url, node.short_link))
+            else:
+                group.more.append(_entry(KIND_LABELS[node.kind], rel, metas[rel], site_url, node.short_link))
         groups.append(group)
     if "warning-signs.md" in metas:
         groups.append(LinkGroup("Warning signs", [_entry("Warning signs", "warning-signs.md", metas["warning-signs.md"],
@@ -281,9 +302,22 @@ def clinician_links(site, metas: dict[str, dict], site_url: str) -> list[LinkGro
     return groups
 
 
+def site_url_warning(root: Path) -> str | None:
+    """A warning while mkdocs.yml's site_url is still a placeholder: every full address, QR code and
+    after-visit summary would lead to a site that is not ours."""
+    url = site_config(root)["site_url"]
+    host = url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
+    if url and host not in PLACEHOLDER_HOSTS and not host.endswith(tuple("." + h for h in PLACEHOLDER_HOSTS)):
+        return None
+    lines = (root / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    line = next((n for n, text in enumerate(lines, 1) if text.startswith("site_url:")), 1)
+    return (f"mkdocs.yml:{line}:1: warning: site_url is {url or 'not set'}, a placeholder: the clinicians' links, QR codes "
+            "and printed addresses point there. Set site_url to the site's public address before publishing.")
+
+
 def links_json(groups: list[LinkGroup]) -> str:
     """The clinicians' list, machine-readable (for an EHR link picker or a practice's own tools)."""
     data = {"groups": [{"title": g.title, "links": [
-        asdict(e) for e in g.entries]} for g in groups]}
+        asdict(e) for e in g.entries + g.more]} for g in groups]}
     # Compact: json's fast C encoder is used only without indenting, and a program reads this file.
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"

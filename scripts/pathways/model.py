@@ -144,6 +144,18 @@ class PageType(str, Enum):
     guide = "guide"
 
 
+class OptionSummary(Strict):
+    """An option page's summary in five fixed parts. Results that list the option show these side by
+    side with the other options (an Option Grid-style comparison), so every option is described under
+    the same headings. Write each part from what the page itself says, with the same citations."""
+
+    what: Markdown = Field(description="What it is, in a sentence.")
+    works: Markdown = Field(description="How well it works and how sure we are.")
+    risks: Markdown = Field(description="The main risks and side effects.")
+    involves: Markdown = Field(description="What it involves for the reader.")
+    lasts: Markdown = Field(description="How long relief lasts.")
+
+
 class PageMeta(Reviewed):
     """Front matter of a hand-written page in content/."""
 
@@ -160,6 +172,8 @@ class PageMeta(Reviewed):
                                examples=[["options/old-name"]])
     hide: list[str] = Field(default_factory=list, description="mkdocs-material: parts of the page to hide.",
                             examples=[["toc"]])
+    summary: OptionSummary | None = Field(
+        None, description="Option pages: the five-part summary results compare (required once a result lists the page).")
 
 
 # The sections every page of a type must have, as "## " headings in this order.

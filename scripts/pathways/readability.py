@@ -14,6 +14,8 @@ import textstat
 
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 _CODE_BLOCK = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
+# A folded list of sources (templates/_sources.md.j2): titles of papers, not what the reader is asked to read.
+_SOURCES = re.compile(r'^<details class="pw-sources".*?^</details>', re.S | re.M)
 _CITATION = re.compile(r"\[(?:-?@[\w:.#$%&\-+?<>~/]+(?:;\s*)?)+\]")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _HTML_TAG = re.compile(r"<[^>]+>")
@@ -39,6 +41,7 @@ def plain_text(markdown: str) -> str:
     """The words a reader reads, one sentence per heading, list item or table cell."""
     text = _FRONT_MATTER.sub("", markdown)
     text = _CODE_BLOCK.sub("", text)
+    text = _SOURCES.sub("", text)
     text = _ABBREVIATION.sub("", text)
     text = _ADMONITION.sub(lambda m: m.group(3) or "", text)
     text = _CITATION.sub("", text)

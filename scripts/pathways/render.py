@@ -25,12 +25,19 @@ from .readability import plain_text
 from .sanitise import author_markdown
 from .validate import Site, predecessors, successors
 
-URGENCY_WORDS = {
-    "routine": "Routine: talk about this at your next planned visit",
-    "soon": "Soon: book a visit with your care team",
-    "urgent": "Urgent: get medical advice today",
-    "emergency": "Emergency: call {{ emergency_number }} or go to the {{ emergency_service }} now",
+# How soon to act. Each urgency is shown as one of the three care cards of the NHS design system
+# (non-urgent, urgent, immediate), which starts with the words a screen reader hears first.
+URGENCY = {
+    "routine": {"card": "non-urgent", "prefix": "Non-urgent advice: ", "level": "Routine",
+                "action": "Talk about this at your next planned visit."},
+    "soon": {"card": "non-urgent", "prefix": "Non-urgent advice: ", "level": "Soon",
+             "action": "Book a visit with your care team."},
+    "urgent": {"card": "urgent", "prefix": "Urgent advice: ", "level": "Same day",
+               "action": "Get medical advice today, from your care team or {{ urgent_care }}."},
+    "emergency": {"card": "emergency", "prefix": "Immediate action required: ", "level": "Emergency",
+                  "action": "Call {{ emergency_number }} or go to the {{ emergency_service }} now."},
 }
+URGENCY_WORDS = {key: f'{u["level"]}: {u["action"][0].lower()}{u["action"][1:].rstrip(".")}' for key, u in URGENCY.items()}
 KIND_WORDS = {"question": "question", "info": "information", "outcome": "result"}
 # HTML's own characters as entities, and a backslash before each character Markdown acts on.
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: "\\" + c for c in "\\`*_{}[]!|"}})
@@ -79,30 +86,33 @@ class SiteRenderer:
 
     # -- one page ------------------------------------------------------------
 
-    def page(self, rel: str, meta: dict, body: str, extra_keys: list[str] = ()) -> None:
+    def page(self, rel: str, meta: dict, body: str, extra_keys: list[str] = (), own_heading: bool = False) -> None:
+        """Write one page. `own_heading`: the body starts with its own "# " heading (pathway steps);
+        other pages get their title as heading here (the theme would show the menu label instead)."""
         if meta.get("audience", "patients") == "patients":
             self.readable[rel] = placeholders.fill(body, self.site.review.locale)
         self.reviews[rel] = meta["next_review"]
         self.metas[rel] = meta
-        numbering = Numbering()
-        body = link_citations(_tick_boxes(body), numbering, self.site.bibliography)
+        body, numbering = self.cite(body)
         for key in extra_keys:
             numbering.number(key)
         meta["review_overdue"] = meta["next_review"] < self.today
+        # Dates as text here: templates call no Python methods (MiniJinja has none).
+        meta["last_reviewed_text"], meta["next_review_text"] = _date(meta["last_reviewed"]), _date(meta["next_review"])
         front = {k: v for k, v in meta.items() if v is not None}
         front["title"] = html.escape(str(meta["title"]), quote=False)  # the theme prints titles unescaped
         # ... and the description inside a quoted attribute (<meta name="description" content="...">).
         front["description"] = html.escape(str(meta["description"]), quote=True)
         front["qr"] = links.qr_file(rel)  # for the printout (main.html); build.generate makes the codes
-        refs = [(key, self.site.bibliography.render(key)) for key in numbering.order]
+        sources = self.sources(numbering, rel)
         # The abbr extension turns each glossary term into a tooltip. Only the terms the page uses:
         # Markdown parses every definition line, and all of them on every page made up most of
         # the build time of a large site.
-        text = body + "".join(html for _, html in refs)
+        text = body + sources
         terms = [(term, meaning) for term, meaning in self.terms if term in text]
         self.files[rel] = ENV.get_template("page.md.j2").render(
-            front_matter=_yaml(front), body=body, references=refs, terms=terms,
-            references_url=links.relative_url(links.url_of("references.md"), links.url_of(rel)),
+            front_matter=_yaml(front), body=body, sources=sources, terms=terms,
+            heading=None if own_heading else meta["title"], print_button=meta.get("type") == "option",
         )
         self.cited.append(Rendered(rel, str(meta["title"]), list(numbering.order)))
 
@@ -110,9 +120,23 @@ class SiteRenderer:
         """A page's description: its first sentence, placeholders filled before the Markdown is stripped."""
         return _first_line(placeholders.fill(markdown or "", self.site.review.locale))
 
+    def cite(self, body: str, anchor: str = "ref-") -> tuple[str, Numbering]:
+        """The body with its citations as numbered links, and the numbering (which sources, in what order)."""
+        numbering = Numbering(anchor)
+        return link_citations(_tick_boxes(body), numbering, self.site.bibliography), numbering
+
+    def sources(self, numbering: Numbering, rel: str) -> str:
+        """The folded "Sources (N)" list of what `numbering` numbered, for the page `rel` ("" if none)."""
+        if not numbering.order:
+            return ""
+        return ENV.get_template("_sources.md.j2").render(
+            references=[(key, self.site.bibliography.render(key)) for key in numbering.order],
+            anchor=numbering.anchor, list_id="references" if numbering.anchor == "ref-" else numbering.anchor + "list",
+            references_url=links.relative_url(links.url_of("references.md"), links.url_of(rel)))
+
     def template(self, name: str, **context) -> str:
         return ENV.get_template(name).render(
-            signs=self.site.warning_signs, urgency_words=URGENCY_WORDS, kind_words=KIND_WORDS,
+            signs=self.site.warning_signs, urgency=URGENCY, urgency_words=URGENCY_WORDS, kind_words=KIND_WORDS,
             locale=self.site.review.locale, **context
         )
 
@@ -149,14 +173,20 @@ class SiteRenderer:
 
     def clinicians_page(self, review: dict) -> None:
         groups = links.clinician_links(self.site, self.metas, self.config["site_url"])
-        self.page("clinicians.md", {"title": "Links for clinicians",
-                                    "description": "Every pathway, step and treatment page, with links, QR codes "
-                                                   "and text to paste into a patient's record.",
-                                    "type": "about", "audience": "clinicians", **review,
-                                    # Every title and description again: search would list it for everything.
-                                    "search": {"exclude": True}},
-                  self.template("clinicians.md.j2", groups=groups, relative=links.relative_url,
-                                here=links.url_of("clinicians.md")))
+        meta = {"type": "about", "audience": "clinicians", **review,
+                # Every title and description again: search would list it for everything.
+                "search": {"exclude": True}}
+        self.page("clinicians.md", {**meta, "title": "Links for clinicians",
+                                    "description": "Every pathway, result and treatment page, with links, QR codes "
+                                                   "and text to paste into a patient's record."},
+                  self.template("clinicians.md.j2", groups=groups, intro=True, relative=links.relative_url,
+                                here=links.url_of("clinicians.md"), here_rel="clinicians.md"))
+        for group in groups:  # on a large site, each pathway's links on a page of their own
+            if group.rel:
+                self.page(group.rel, {**meta, "title": f"Links for clinicians: {group.title}",
+                                      "description": f"Links, QR codes and after-visit summaries for {group.title}."},
+                          self.template("clinicians.md.j2", groups=[group], intro=False, relative=links.relative_url,
+                                        here=links.url_of(group.rel), here_rel=group.rel))
         self.files[links.LINKS_JSON] = links.links_json(groups)
 
     def references_page(self, review: dict) -> None:
@@ -174,6 +204,7 @@ class SiteRenderer:
         nodes = {n.id: n for n in pathway.nodes}
         depth, parent = _breadth_first(pathway)
         before = predecessors(pathway)
+        left = _steps_left(pathway)
         review = pathway.model_dump(include={"reviewed_by", "last_reviewed", "next_review"})
         base = {"pathway": pathway.id, "type": "pathway", **review}
         data = flow.compile_pathway(pathway, parent)
@@ -186,21 +217,24 @@ class SiteRenderer:
         for node in pathway.nodes:
             others = [nodes[p] for p in before[node.id] if p != parent.get(node.id)]
             options = [(target, self.site.page(target)) for target in getattr(node, "options", [])]
-            step = dict(pathway=pathway, node=node, nodes=nodes, depth=depth[node.id],
-                        parent=nodes.get(parent.get(node.id)), others=others, options=options)
+            step = dict(pathway=pathway, node=node, nodes=nodes, depth=depth[node.id], total=depth[node.id] + left[node.id],
+                        parent=nodes.get(parent.get(node.id)), others=others,
+                        # Option pages are compared side by side from their summaries; tests and conditions listed.
+                        compare=[(t, m) for t, m in options if m.summary is not None],
+                        related=[(t, m) for t, m in options if m.summary is None])
             steps.append(step)
             body = self.template("node.md.j2", own_page=True, **step)
             meta = {**base, "title": node.title, "description": self.first_line(node.text) or pathway.title,
                     "node": node.id, "kind": node.kind, "flow_data": step_data}
             if isinstance(node, Outcome):
                 meta["urgency"] = node.urgency.value
-            self.page(f"{pathway.id}/{node.id}.md", meta, body)
+            self.page(f"{pathway.id}/{node.id}.md", meta, body, own_heading=True)
         flow.render(self, pathway, steps, data, flow_data)
         all_keys = _keys_of(pathway, self.site)
         self.page(f"{pathway.id}/index.md",
                   {**base, "title": pathway.title, "description": self.first_line(pathway.summary)},
                   self.template("overview.md.j2", pathway=pathway, nodes=nodes,
-                                map=flow.map_layout(pathway, depth), outline=flow.outline(pathway)),
+                                map=flow.map_layout(pathway, depth), map_steps=flow.map_steps(pathway)),
                   extra_keys=all_keys)
 
 
@@ -216,6 +250,32 @@ def _breadth_first(pathway: Pathway) -> tuple[dict[str, int], dict[str, str]]:
                 depth[nxt], parent[nxt] = depth[current] + 1, current
                 queue.append(nxt)
     return depth, parent
+
+
+def _steps_left(pathway: Pathway) -> dict[str, int]:
+    """The most steps after each step before a result is reached (0 at a result): "step 2 of up to 5".
+
+    Depth first without recursion (a pathway may have thousands of steps in a row); an answer that
+    leads back to a step on the way there is not counted again."""
+    nodes = {n.id: n for n in pathway.nodes}
+    left: dict[str, int] = {}
+    on_route: set[str] = set()
+    stack = [(pathway.start, False)]
+    while stack:
+        node_id, done = stack.pop()
+        if done:
+            on_route.discard(node_id)
+            after = [left[n] for n in successors(nodes[node_id]) if n in left]
+            left[node_id] = 1 + max(after) if after else 0
+        elif node_id not in left and node_id not in on_route:
+            on_route.add(node_id)
+            stack.append((node_id, True))
+            stack.extend((n, False) for n in successors(nodes[node_id]) if n not in left and n not in on_route)
+    return left
+
+
+def _date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 def _keys_of(pathway: Pathway, site: Site) -> list[str]:

@@ -34,7 +34,8 @@ ATTRIBUTES = {
     "img": {"src", "alt", "width", "height", "loading"},
     "abbr": {"title"},
     "button": {"type"},
-    "input": {"checked", "disabled"},
+    "input": {"checked", "disabled", "autocomplete"},
+    "label": {"for"},
     "ol": {"start", "reversed"},
     "td": {"align", "colspan", "rowspan"},  # align: the tables extension's column alignment (mkdocs.yml)
     "th": {"align", "colspan", "rowspan", "scope"},
@@ -46,7 +47,7 @@ ATTRIBUTES = {
     "text": {"x", "y", "text-anchor"},
     "tspan": {"x", "dy"},
 }
-ATTRIBUTE_VALUES = {"input": {"type": {"checkbox"}}}
+ATTRIBUTE_VALUES = {"input": {"type": {"checkbox", "search"}}}  # tick boxes; the clinicians' filter
 GENERIC_PREFIXES = {"data-", "aria-"}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}  # and relative addresses (nh3 keeps those)
 # Attributes that make the browser fetch something as the page loads (links the reader follows are fine).
@@ -200,9 +201,11 @@ def position(text: str, offset: int) -> tuple[int, int]:
 # ---------------------------------------------------------------- the built site
 
 _ARTICLE = re.compile(r'(<article class="md-content__inner md-typeset">)(.*)(</article>)', re.S)
-# main.html's pathway data for flow.js: JSON with < > & written as \u escapes (flow.html_safe_json),
-# so it holds no tag; kept out of the sweep and put back as it was.
-_FLOW_DATA = re.compile(r'<script type="application/json" id="pw-flow-data">[^<]*</script>')
+# What main.html itself writes into the article, holding no tag: the pathway data for flow.js (JSON
+# with < > & written as \u escapes, flow.html_safe_json) and the printout's running footer (the
+# page's own address in CSS). Kept out of the sweep, which is about what authors wrote.
+_THEME_PARTS = re.compile(r'<script type="application/json" id="pw-flow-data">[^<]*</script>'
+                          r'|<style media="print" id="pw-print-footer">[^<]*</style>')
 
 
 def sweep_site(site: Path) -> list[str]:
@@ -214,7 +217,7 @@ def sweep_site(site: Path) -> list[str]:
         text = page.read_text(encoding="utf-8")
         match = _ARTICLE.search(text)
         if match:
-            for _, message in not_allowed(_FLOW_DATA.sub("", match.group(2)))[:1]:
+            for _, message in not_allowed(_THEME_PARTS.sub("", match.group(2)))[:1]:
                 found.append(f"site/{page.relative_to(site).as_posix()}: {message}")
         if page.name == "404.html" or page.relative_to(site).as_posix() == "index.html":
             # Everything outside the article comes from the theme and mkdocs.yml, the same on every page.

@@ -84,7 +84,7 @@ def _plain_error(err: dict, known_fields: set[str]) -> tuple[str, bool]:
 
 def _all_fields(model_cls: type[BaseModel]) -> set[str]:
     names = set(model_cls.model_fields)
-    for sub in (model.Question, model.Info, model.Outcome, model.Answer, model.FlowTest):
+    for sub in (model.Question, model.Info, model.Outcome, model.Answer, model.FlowTest, model.OptionSummary):
         names |= set(sub.model_fields)
     return names
 
@@ -162,9 +162,16 @@ def check_pathway(doc: Document, file_stem: str, site: Site) -> tuple[Pathway | 
                                  f'step "{node.id}" leads to "{node.next}", which is not a step in this pathway'))
         elif isinstance(node, Outcome):
             for j, target in enumerate(node.options):
-                if site.page(target) is None:
+                meta = site.page(target)
+                if meta is None:
                     problems.append(p(("nodes", i, "options", j),
                                       f'"{target}" is not a page in content/ (expected content/{target}.md)'))
+                elif meta.type == model.PageType.option and meta.summary is None:
+                    # The result compares its options side by side, from each option page's summary.
+                    problems.append(p(("nodes", i, "options", j),
+                                      f'"{target}" is an option this result compares, but content/{target}.md has '
+                                      'no "summary:" in its front matter: add one with what, works, risks, involves '
+                                      'and lasts (see "How pages look" in the authors\' guide)'))
 
     knock_ons: dict[int, list[str]] = {}
     if pathway.start in nodes:
@@ -324,6 +331,7 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(\{.*\})?\s*$", re.M)
 
 def check_page(page: Page, site: Site) -> tuple[PageMeta | None, list[Problem]]:
     meta, problems = parse_model(page.front, PageMeta)
+    problems += unknown_keys(page.front, site.bibliography)  # citations in the front matter's summary
     if meta is None:
         return None, problems
     problems += _review_dates(page.front, meta)

@@ -68,6 +68,35 @@
 
   function title(id) { return flow.nodes.get(id).title; }
 
+  // A link whose #answers= cannot be followed (cut short, or the pathway changed): say so, and
+  // offer the first question, instead of quietly showing something else.
+  function explain(broken) {
+    var old = document.querySelector(".pw-flow-problem"), heading = document.getElementById("step-title");
+    if (old) old.remove();
+    if (!broken || !heading) return;
+    var box = el("div", "", "pw-flow-problem"), start = el("a", "start again from the first question");
+    box.setAttribute("role", "alert");
+    start.href = address(flow.data.start, null);
+    box.append(el("p", "We could not read the answers saved in this link. It may have been cut short, " +
+      "or this pathway may have changed since the link was made."), el("p", "You can answer from here, or "));
+    box.lastChild.append(start, ".");
+    heading.after(box);
+  }
+
+  // On paper, the decide page is the shown step's own page: its address, QR code and running footer.
+  function printAs(id) {
+    var url = document.querySelector("[data-pw-print-url]"), qr = document.querySelector(".pw-print-head img");
+    var footer = document.getElementById("pw-print-footer");
+    if (!url) return;
+    var own = new URL(id + "/", new URL("../", url.getAttribute("data-pw-print-url"))).href;
+    url.textContent = own;
+    if (qr) {
+      qr.src = new URL(id + ".qr.svg", flow.base).href;
+      qr.alt = "QR code that opens this page: " + own;
+    }
+    if (footer) footer.textContent = footer.textContent.replace(/(@bottom-left \{ content: )"[^"]*"/, '$1"' + own + '"');
+  }
+
   // Make the links of a step carry the reader's answers, and list those answers.
   function decorate(root, state) {
     var node = flow.nodes.get(state.id), known = state.answers !== null;
@@ -135,8 +164,12 @@
     decorate(section, state);
     document.getElementById("step-title").textContent = title(state.id);
     document.title = title(state.id) + flow.suffix;
+    printAs(state.id);
+    explain(false);
+    var from = flow.url;
     flow.url = address(state.id, state.answers);
-    if (how === "push") history.pushState(null, "", flow.url);
+    // Remember where each step was reached from, so that its Back link can go back in history.
+    if (how === "push") history.pushState({pwFrom: from}, "", flow.url);
     if (how === "replace") history.replaceState(null, "", flow.url);
     if (how !== "replace") arrive(state.id);
   }
@@ -145,6 +178,12 @@
     if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     var link = event.target.closest("a[href]");
     if (!link || link.target || link.getAttribute("href").charAt(0) === "#") return;
+    if (link.classList.contains("pw-back") && history.state && history.state.pwFrom === link.href) {
+      event.preventDefault(); // the step before is the last page in history: go back, adding nothing
+      event.stopPropagation();
+      history.back();
+      return;
+    }
     var state = stateAt(new URL(link.href));
     if (!state) return;
     event.preventDefault();
@@ -171,6 +210,7 @@
       decorate(document, state);
       flow.url = location.href;
       if (state.answers && state.answers.length) arrive(state.id);
+      explain(state.answers === null && /^#answers=/.test(location.hash));
       return;
     }
     flow.host.addEventListener("click", follow);
@@ -179,7 +219,9 @@
     var start = route ? {id: route[route.length - 1].id, answers: answers, route: route}
       : at && flow.nodes.has(at[1]) ? stateAt(new URL(at[1] + "/", flow.base))
         : stateAt(new URL(data.start + "/", flow.base));
+    var broken = /^#answers=/.test(location.hash) && !route; // before show() replaces the address
     show(start, "replace");
+    explain(broken);
   }
 
   // Back and Forward through steps shown in place. This script loads in the head, before the
