@@ -322,7 +322,7 @@ def test_an_unexpected_failure_is_one_plain_line_with_a_log(project, monkeypatch
     def broken(*_args, **_kwargs):
         raise RuntimeError("something inside broke")
 
-    monkeypatch.setattr("pathways.cli.load_site", broken)
+    monkeypatch.setattr("pathways.check.load_site", broken)
     code, output = run(project, monkeypatch, capsys, "check")
     assert code == 2 and "Traceback" not in output
     (line,) = output.strip().splitlines()

@@ -41,7 +41,8 @@ def _report(problems) -> None:
 
 def cmd_check(args, root: Path) -> int:
     named = [Path(f).resolve() for f in args.files]
-    pathway_files = [f for f in named if f.suffix in (".yaml", ".yml") and not f.is_relative_to((root / "content").resolve())]
+    # Anything named outside content/ is read as a pathway file (a folder or a .yml file is then reported).
+    pathway_files = [f for f in named if not f.is_relative_to((root / "content").resolve())]
     # Only pathway files can be checked on their own; a named page is checked with the whole site.
     report = check_site(root, args.today, only=pathway_files if named and pathway_files == named else None,
                         strict=args.strict)

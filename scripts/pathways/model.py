@@ -149,11 +149,11 @@ class OptionSummary(Strict):
     side with the other options (an Option Grid-style comparison), so every option is described under
     the same headings. Write each part from what the page itself says, with the same citations."""
 
-    what: Markdown = Field(description="What it is, in a sentence.")
-    works: Markdown = Field(description="How well it works and how sure we are.")
-    risks: Markdown = Field(description="The main risks and side effects.")
-    involves: Markdown = Field(description="What it involves for the reader.")
-    lasts: Markdown = Field(description="How long relief lasts.")
+    what: Markdown = Field(description="What it is, in a sentence.", examples=["A sentence from the page's \"What it is\" section."])
+    works: Markdown = Field(description="How well it works and how sure we are.", examples=["What the cited studies found, and how sure they are [@key]."])
+    risks: Markdown = Field(description="The main risks and side effects.", examples=["The common side effects and the rare serious ones [@key]."])
+    involves: Markdown = Field(description="What it involves for the reader.", examples=["How often, how long, and what the reader does."])
+    lasts: Markdown = Field(description="How long relief lasts.", examples=["How long relief lasted in the studies, or that they do not say."])
 
 
 class PageMeta(Reviewed):
@@ -173,7 +173,8 @@ class PageMeta(Reviewed):
     hide: list[str] = Field(default_factory=list, description="mkdocs-material: parts of the page to hide.",
                             examples=[["toc"]])
     summary: OptionSummary | None = Field(
-        None, description="Option pages: the five-part summary results compare (required once a result lists the page).")
+        None, description="Option pages: the five-part summary results compare (required once a result lists the page).",
+        examples=[{"what": "...", "works": "...", "risks": "...", "involves": "...", "lasts": "..."}])
 
 
 # The sections every page of a type must have, as "## " headings in this order.

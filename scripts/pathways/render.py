@@ -29,13 +29,15 @@ from .validate import Site, predecessors, successors
 # (non-urgent, urgent, immediate), which starts with the words a screen reader hears first.
 URGENCY = {
     "routine": {"card": "non-urgent", "prefix": "Non-urgent advice: ", "level": "Routine",
-                "action": "Talk about this at your next planned visit."},
+                "action": "Talk about this at your next planned visit.", "ask": "Questions to ask at your next visit"},
     "soon": {"card": "non-urgent", "prefix": "Non-urgent advice: ", "level": "Soon",
-             "action": "Book a visit with your care team."},
+             "action": "Book a visit with your care team.", "ask": "Questions to ask at your visit"},
     "urgent": {"card": "urgent", "prefix": "Urgent advice: ", "level": "Same day",
-               "action": "Get medical advice today, from your care team or {{ urgent_care }}."},
+               "action": "Get medical advice today, from your care team or {{ urgent_care }}.",
+               "ask": "Questions to ask when you call today"},
     "emergency": {"card": "emergency", "prefix": "Immediate action required: ", "level": "Emergency",
-                  "action": "Call {{ emergency_number }} or go to the {{ emergency_service }} now."},
+                  "action": "Call {{ emergency_number }} or go to the {{ emergency_service }} now.",
+                  "ask": "Questions to ask once you have been seen"},
 }
 URGENCY_WORDS = {key: f'{u["level"]}: {u["action"][0].lower()}{u["action"][1:].rstrip(".")}' for key, u in URGENCY.items()}
 KIND_WORDS = {"question": "question", "info": "information", "outcome": "result"}
@@ -48,8 +50,13 @@ _TICK_ITEM = re.compile(r"^(\s*[-*+]) \[ \] (.*)$", re.M)
 
 def text(value: str) -> str:
     """Plain text from a pathway, made safe to drop into Markdown: shown as typed, never run.
-    On one line: a line break could start a heading or end the list the text is in."""
-    return " ".join(str(value).splitlines()).translate(_TEXT_ESCAPES)
+    On one line: a line break could start a heading or end the list the text is in. Placeholders
+    stay as written, for `render` to fill with their plain-word values last."""
+    line, out, last = " ".join(str(value).splitlines()), [], 0
+    for match in placeholders.PLACEHOLDER.finditer(line):
+        out += [line[last:match.start()].translate(_TEXT_ESCAPES), match.group(0)]
+        last = match.end()
+    return "".join(out) + line[last:].translate(_TEXT_ESCAPES)
 
 
 ENV = Environment(
@@ -150,7 +157,7 @@ class SiteRenderer:
             self.files[rel] = safefiles.read_bytes(content / rel, f"content/{rel}")
         for pathway in self.site.pathways:
             self.pathway(pathway)
-        review = self.site.review.model_dump()
+        review = self.site.review.model_dump(exclude={"locale"})
         self.page("pathways.md", {"title": "Pathways", "description": "Choose the injection that did not help.",
                                   "type": "about", **review},
                   self.template("pathways.md.j2", pathways=self.site.pathways))
