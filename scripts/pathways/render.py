@@ -31,7 +31,7 @@ URGENCY = {
     "routine": {"card": "non-urgent", "prefix": "Non-urgent advice: ", "level": "Routine",
                 "action": "Talk about this at your next planned visit.", "ask": "Questions to ask at your next visit"},
     "soon": {"card": "non-urgent", "prefix": "Non-urgent advice: ", "level": "Soon",
-             "action": "Book a visit with your care team.", "ask": "Questions to ask at your visit"},
+             "action": "Book a visit with your care team.", "ask": "Questions to ask at your next visit"},
     "urgent": {"card": "urgent", "prefix": "Urgent advice: ", "level": "Same day",
                "action": "Get medical advice today, from your care team or {{ urgent_care }}.",
                "ask": "Questions to ask when you call today"},
