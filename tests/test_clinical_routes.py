@@ -181,7 +181,12 @@ def test_warning_signs_page_and_every_pathway_screen_name_the_after_injection_si
         screen = files[f"{p.id}/urgent-signs.md"]
         for phrase in ("100.4 °F (38 °C)", "needle went in", "eases when you lie down", "has not worn off"):
             assert phrase in screen, (p.id, phrase)
-        assert "first few hours" in screen  # expected numbness, so no one is sent to the emergency room for it
+        # One rule for numbness from the numbing medicine, the same on every screen: getting better
+        # is expected (no one is sent to the emergency room for it), not worn off after a few hours
+        # is same day, getting worse or coming back is an emergency.
+        assert "slowly getting better is expected" in screen
+        first = files[f"{p.id}/warning-signs.md"]
+        assert "one or both legs" in first and "comes back after it had gone" in first
         # The emergency card on the pathway's other pages names the after-injection emergencies too.
         card = files[f"{p.id}/index.md"]
         assert "pw-card--emergency" in card and "After an injection, trouble breathing" in card
@@ -234,3 +239,13 @@ def test_no_placeholder_is_left_unfilled_anywhere_a_reader_sees(files):
     left = [rel for rel, data in files.items()
             if isinstance(data, str) and rel != "authors-guide.md" and "{{" in data]
     assert left == []
+
+
+def test_long_standing_symptoms_are_not_sent_to_the_emergency_or_same_day_lists(site):
+    """Pain in both legs on walking (stenosis) or the arm numbness a neck shot was for is not new:
+    the emergency and neck signs say "new" or "getting worse", so those readers reach their results."""
+    emergency = " ".join(s.text for s in site.warning_signs.levels["emergency"].signs)
+    assert "New pain, numbness or weakness in both legs" in emergency
+    for p in site.pathways:
+        neck = {n.id: n for n in p.nodes}["neck-check"]
+        assert "have become clumsy" in neck.answers[0].label and "new weakness" in neck.answers[0].label
