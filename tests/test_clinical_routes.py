@@ -84,7 +84,11 @@ def test_pain_much_worse_since_the_injection_gets_a_same_day_result(site, pid):
 def test_epidural_repeat_is_offered_only_for_leg_pain_from_a_nerve(site):
     p = pathway(site, "after-epidural-injection")
     relief = NO_SIGNS + ["Some relief, but it wore off", "Yes, I could do more for a while"]
-    assert walk(p, relief + ["Down my leg"]).id == "repeat-after-review"
+    leg = relief + ["Down my leg"]
+    assert walk(p, leg + ["No, never", "Some, but I can manage"]).id == "repeat-after-review"
+    # Leg pain after back surgery, or leg pain that stops daily life, is not a routine repeat.
+    assert walk(p, leg + ["Yes, I have had back surgery"]).id == "pain-after-surgery"
+    assert walk(p, leg + ["No, never", "A lot. I can't do my usual things"]).id == "leg-pain-specialist"
     assert walk(p, relief + ["Mostly in my back"]).id == "back-pain-source"
     assert walk(p, relief + ["In my legs when I walk or stand"]).id == "stenosis-options"
     assert walk(p, relief + ["In my neck or arm"]).id == "neck-check"
@@ -181,7 +185,12 @@ def test_warning_signs_page_and_every_pathway_screen_name_the_after_injection_si
         screen = files[f"{p.id}/urgent-signs.md"]
         for phrase in ("100.4 °F (38 °C)", "needle went in", "eases when you lie down", "has not worn off"):
             assert phrase in screen, (p.id, phrase)
-        assert "first few hours" in screen  # expected numbness, so no one is sent to the emergency room for it
+        # One rule for numbness from the numbing medicine, the same on every screen: getting better
+        # is expected (no one is sent to the emergency room for it), not worn off after a few hours
+        # is same day, getting worse or coming back is an emergency.
+        assert "slowly getting better is expected" in screen
+        first = files[f"{p.id}/warning-signs.md"]
+        assert "one or both legs" in first and "comes back after it had gone" in first
         # The emergency card on the pathway's other pages names the after-injection emergencies too.
         card = files[f"{p.id}/index.md"]
         assert "pw-card--emergency" in card and "After an injection, trouble breathing" in card
@@ -235,3 +244,42 @@ def test_no_placeholder_is_left_unfilled_anywhere_a_reader_sees(files):
             if isinstance(data, str) and rel != "authors-guide.md"
             and ("{{" in data or "\\{\\{" in data or any(n in data or n.replace("_", "\\_") in data for n in names))]
     assert left == []
+
+
+def test_long_standing_symptoms_are_not_sent_to_the_emergency_or_same_day_lists(site):
+    """Pain in both legs on walking (stenosis) or the arm numbness a neck shot was for is not new:
+    the emergency and neck signs say "new" or "getting worse", so those readers reach their results."""
+    emergency = " ".join(s.text for s in site.warning_signs.levels["emergency"].signs)
+    assert "New pain, numbness or weakness in both legs" in emergency
+    for p in site.pathways:
+        neck = {n.id: n for n in p.nodes}["neck-check"]
+        assert "have become clumsy" in neck.answers[0].label and "new weakness" in neck.answers[0].label
+
+
+def test_too_soon_to_tell_waits_with_the_warning_signs(site):
+    p = pathway(site, "after-epidural-injection")
+    end = walk(p, NO_SIGNS + ["It's too soon to tell"])
+    assert end.id == "too-soon-to-tell" and end.urgency.value == "routine"
+    # The time frame is the after-procedure leaflet's ("days to weeks"), and the signs are linked.
+    assert "royalfree-after-pain-procedure" in cited(end) and "days to weeks" in end.text
+    assert "{{ emergency_number }}" in end.text and "/warning-signs.md" in end.text
+
+
+def test_pain_after_surgery_puts_care_without_an_implant_first(site):
+    end = {n.id: n for n in pathway(site, "after-epidural-injection").nodes}["pain-after-surgery"]
+    assert end.options[:3] == ["conditions/pain-after-back-surgery", "options/multidisciplinary-rehabilitation",
+                               "options/psychological-approaches"]
+    # The pump page has no evidence to offer, so its card comes last.
+    assert end.options[-1] == "options/intrathecal-pumps"
+    assert end.text.index("kamper-2015-mbr") < end.text.index("kumar-2007-process")
+
+
+def test_facet_block_with_some_relief_or_an_unknown_shot_gets_its_own_result(site):
+    p = pathway(site, "after-facet-injection")
+    lower = NO_SIGNS + ["In my lower back"]
+    unclear = walk(p, lower + ["A medial branch block", "Some relief, but not a lot"])
+    assert unclear.id == "block-unclear"
+    assert {"cohen-2020-facet-consensus", "bogduk-2010-diagnostic-blocks"} <= cited(unclear)
+    # "Not sure" no longer assumes a shot into the joint: it asks the reader to find out.
+    unknown = walk(p, lower + ["I'm not sure"])
+    assert unknown.id == "find-out-shot-type" and "/after-facet-injection/injection-type.md" in unknown.text
