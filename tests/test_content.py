@@ -28,7 +28,7 @@ NO_CLINICAL_CLAIMS = {
 OPTIONS = """physical-therapy exercise-and-staying-active psychological-approaches multidisciplinary-rehabilitation
 occupational-therapy-and-ergonomics medicines dry-needling trigger-point-injections epidural-steroid-injections
 sacroiliac-joint-injections facet-joint-injections medial-branch-blocks radiofrequency-ablation
-spinal-cord-stimulation dorsal-root-ganglion-stimulation intrathecal-pumps prp-and-stem-cell-injections
+spinal-cord-stimulation dorsal-root-ganglion-stimulation prp-and-stem-cell-injections
 spine-surgery""".split()
 TESTS = "mri ct-scan x-ray nerve-conduction-and-emg diagnostic-blocks".split()
 # Piriformis syndrome, widespread pain and the SPECT scan were folded into the sciatica, myofascial
