@@ -54,6 +54,12 @@ def tree(steps: int, keys: list[str]) -> dict:
 def chain(steps: int, keys: list[str], options: list[str]) -> dict:
     data = synthetic_pathway(0, keys, options, questions=max(2, steps // 3))
     data["id"] = "scale"
+    # An urgent result needs a flow test, and a test of a result far down a chain lists every answer
+    # before it: the side results other than those the tests reach are "soon" instead.
+    tested = {test["expect"] for test in data["tests"]}
+    for node in data["nodes"]:
+        if node.get("urgency") == "urgent" and node["id"] not in tested:
+            node["urgency"] = "soon"
     return data
 
 
