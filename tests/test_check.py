@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from ruamel.yaml import YAML
 
 from pathways.build import build
-from pathways.check import check_site
+from pathways.bench import synthetic_pathway
+from pathways.check import MAX_EXAMPLE_ANSWERS, check_site, route_to, shortest_routes
+from pathways.model import Pathway
 from pathways.problems import Problems
 
 from conftest import TODAY
@@ -93,6 +96,35 @@ def test_a_routine_result_without_a_test_is_a_warning_and_check_lists_what_is_co
             '"tests:".') in result.stderr
     assert ("pathways/example.yaml: 8 steps, 4 tests passed; results tested: get-help-now (emergency, test 1), "
             "same-day (urgent, test 2), talk-soon (soon, tests 3, 4); not tested: routine-review (routine)") in result.stdout
+
+
+def test_shortest_routes_are_found_in_one_search_with_their_answers_counted():
+    # A chain of questions, each with a side branch through an information step to a result.
+    chain = Pathway.model_validate(synthetic_pathway(0, ["a", "b"], ["options/x"], questions=40))
+    routes = shortest_routes(chain)
+    assert route_to(routes, "outcome-3") == ["No, none of these", "Yes, it changed", "No, it did not"]
+    assert route_to(routes, "warning-signs") == [] and route_to(routes, "nowhere") is None
+    # The information step before a result adds no answer.
+    assert routes["outcome-40"][2] == routes["final-outcome"][2] == 40 == len(route_to(routes, "outcome-40"))
+
+
+def test_a_result_far_down_a_chain_gets_the_length_of_its_route_not_every_answer(project):
+    data = synthetic_pathway(0, ["oliveira-2020-cochrane-esi", "acp-qaseem-2017"], ["options/physical-therapy"],
+                             questions=MAX_EXAMPLE_ANSWERS + 2)
+    data["id"] = "long"
+    for node in data["nodes"]:
+        if node.get("urgency") == "urgent":
+            node["urgency"] = "soon"
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.dump(data, project / "pathways" / "long.yaml")
+    report = check_site(project, TODAY)
+    assert report.problems == []
+    warnings = {w.message for w in report.warnings if w.file == "pathways/long.yaml"}
+    assert (f'the routine result "final-outcome" has no flow test: add one under "tests:". The shortest route '
+            f'there takes {MAX_EXAMPLE_ANSWERS + 2} answers.') in warnings
+    assert ('the soon result "outcome-4" has no flow test: add one under "tests:". For example: "- answers: '
+            '["No, none of these", "Yes, it changed", "Yes, it changed", "No, it did not"]" with "expect: outcome-4".') in warnings
 
 
 def test_check_of_one_file_prints_only_that_files_results(project):

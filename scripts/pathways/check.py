@@ -26,6 +26,9 @@ from .validate import Site, load_site
 
 # Results a reader must never miss: one without a flow test is a problem, not a warning.
 MUST_BE_TESTED = {"emergency", "urgent"}
+# Past this, an example route is too long to copy by hand (and thousands of them made the output grow
+# with the square of a long pathway): the message gives its length instead.
+MAX_EXAMPLE_ANSWERS = 30
 
 
 def settings(root: Path) -> dict:
@@ -134,16 +137,27 @@ def _coverage(site: Site, pathway: Pathway, report: Report) -> None:
     """Which flow test reaches each result; a result with none is a problem (urgent, emergency)
     or a warning. The tests have all passed by now, so each reaches the result it expects."""
     doc = site.documents[site.sources[pathway.id]]
+    reached_by: dict[str, list[int]] = {}
+    for t, test in enumerate(pathway.tests, 1):
+        reached_by.setdefault(test.expect, []).append(t)
+    routes = None  # one search for all results: a search per result grew with the cube of a long chain
     results = []
     for i, node in enumerate(pathway.nodes):
         if not isinstance(node, Outcome):
             continue
-        tests = [t + 1 for t, test in enumerate(pathway.tests) if test.expect == node.id]
+        tests = reached_by.get(node.id, [])
         results.append((node, tests))
         if tests:
             continue
-        route = route_to(pathway, node.id)
-        example = f' For example: "- answers: [{", ".join(_quoted(a) for a in route)}]" with "expect: {node.id}".' if route else ""
+        routes = routes or shortest_routes(pathway)
+        answers = routes[node.id][2] if node.id in routes else 0
+        if answers > MAX_EXAMPLE_ANSWERS:
+            example = f" The shortest route there takes {answers} answers."
+        elif answers:
+            route = route_to(routes, node.id)
+            example = f' For example: "- answers: [{", ".join(_quoted(a) for a in route)}]" with "expect: {node.id}".'
+        else:
+            example = ""
         message = f'the {node.urgency.value} result "{node.id}" has no flow test: add one under "tests:".{example}'
         problem = doc.problem(("nodes", i, "id"), message)
         if node.urgency.value in MUST_BE_TESTED:
@@ -157,20 +171,31 @@ def _quoted(label: str) -> str:
     return '"' + label.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def route_to(pathway: Pathway, target: str) -> list[str] | None:
-    """The answers of a shortest route from the start to the step `target` (None if there is none)."""
+def shortest_routes(pathway: Pathway) -> dict[str, tuple[str | None, str | None, int]]:
+    """Breadth first from the start, once: for each step reached, the step before it on a shortest
+    route, the answer taken there (None after an information step) and the answers up to it."""
     nodes = {n.id: n for n in pathway.nodes}
-    routes: dict[str, list[str]] = {pathway.start: []}
+    before: dict[str, tuple[str | None, str | None, int]] = {pathway.start: (None, None, 0)}
     queue = deque([pathway.start])
     while queue:
         current = queue.popleft()
-        if current == target:
-            return routes[current]
         node = nodes[current]
         steps = ([(a.label, a.next) for a in node.answers] if isinstance(node, Question)
                  else [(None, node.next)] if isinstance(node, Info) else [])
         for label, nxt in steps:
-            if nxt not in routes:
-                routes[nxt] = routes[current] + ([label] if label is not None else [])
+            if nxt not in before:
+                before[nxt] = (current, label, before[current][2] + (label is not None))
                 queue.append(nxt)
-    return None
+    return before
+
+
+def route_to(routes: dict[str, tuple[str | None, str | None, int]], target: str) -> list[str] | None:
+    """The answers of a shortest route from the start to the step `target` (None if there is none)."""
+    if target not in routes:
+        return None
+    answers = []
+    while routes[target][0] is not None:
+        target, label, _ = routes[target]
+        if label is not None:
+            answers.append(label)
+    return answers[::-1]
