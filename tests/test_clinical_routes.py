@@ -11,6 +11,7 @@ import re
 import pytest
 
 from pathways.cite import keys_in
+from pathways.graph import Graph
 from pathways.model import Outcome, Question
 from pathways.render import SiteRenderer
 
@@ -52,18 +53,7 @@ def walk(p, answers):
 
 def routes(p):
     """Every (answers, outcome) from the start (pathways have no loops: the check refuses them)."""
-    nodes = {n.id: n for n in p.nodes}
-    found, stack = [], [(p.start, [])]
-    while stack:
-        node_id, answers = stack.pop()
-        node = nodes[node_id]
-        if isinstance(node, Outcome):
-            found.append((answers, node))
-        elif isinstance(node, Question):
-            stack += [(a.next, answers + [a.label]) for a in node.answers]
-        else:
-            stack.append((node.next, answers))
-    return found
+    return [(route.answers, route.end) for route in Graph(p).routes()]
 
 
 def cited(node):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pathways.flow import html_safe_json, map_steps
+from pathways.graph import Graph
 from pathways.model import Info, Outcome, Pathway, Question
 from pathways.validate import load_site
 
@@ -42,23 +43,8 @@ class Walk:
 
 def walks(pathway: Pathway) -> list[Walk]:
     """Every route from the start to an outcome that passes no step twice."""
-    nodes = {n.id: n for n in pathway.nodes}
-    found: list[Walk] = []
-
-    def go(node_id: str, steps: list, seen: set[str]) -> None:
-        node = nodes[node_id]
-        if isinstance(node, Outcome):
-            found.append(Walk(list(steps), node))
-        elif isinstance(node, Info):
-            if node.next not in seen:
-                go(node.next, steps + [(node, None)], seen | {node.next})
-        else:
-            for i, answer in enumerate(node.answers):
-                if answer.next not in seen:
-                    go(answer.next, steps + [(node, i)], seen | {answer.next})
-
-    go(pathway.start, [], {pathway.start})
-    return found
+    return [Walk([(node, i if node.exits()[i].label is not None else None) for node, i in route.steps], route.end)
+            for route in Graph(pathway).routes()]
 
 
 def test_walks_reach_every_outcome_of_the_example(project):
@@ -160,7 +146,7 @@ def test_map_in_words_is_one_flat_list_per_question():
             {"id": "d", "kind": "outcome", "urgency": "routine", "title": "D"},
         ],
     })
-    steps = map_steps(pathway)
+    steps = map_steps(Graph(pathway))
     assert [(s.number, s.node.id) for s in steps] == [(1, "a"), (2, "b"), (3, "c")]  # each step once, results not
     assert [(label, target.id, n) for label, target, n in steps[0].exits] == [("1", "b", 2), ("2", "c", 3)]
     assert [(label, target.id, n) for label, target, n in steps[1].exits] == [(None, "c", 3)]

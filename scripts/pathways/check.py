@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import time
 import tomllib
-from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import links
-from .model import Info, Outcome, Pathway, Question
+from .graph import Graph
+from .model import Outcome, Pathway
 from .problems import Problem
 from .readability import Score, score
 from .render import SiteRenderer
@@ -134,15 +134,16 @@ def _coverage(site: Site, pathway: Pathway, report: Report) -> None:
     """Which flow test reaches each result; a result with none is a problem (urgent, emergency)
     or a warning. The tests have all passed by now, so each reaches the result it expects."""
     doc = site.documents[site.sources[pathway.id]]
+    graph = Graph(pathway)
     results = []
     for i, node in enumerate(pathway.nodes):
-        if not isinstance(node, Outcome):
+        if node.exits():
             continue
         tests = [t + 1 for t, test in enumerate(pathway.tests) if test.expect == node.id]
         results.append((node, tests))
         if tests:
             continue
-        route = route_to(pathway, node.id)
+        route = graph.route_to(node.id)
         example = f' For example: "- answers: [{", ".join(_quoted(a) for a in route)}]" with "expect: {node.id}".' if route else ""
         message = f'the {node.urgency.value} result "{node.id}" has no flow test: add one under "tests:".{example}'
         problem = doc.problem(("nodes", i, "id"), message)
@@ -155,22 +156,3 @@ def _coverage(site: Site, pathway: Pathway, report: Report) -> None:
 
 def _quoted(label: str) -> str:
     return '"' + label.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def route_to(pathway: Pathway, target: str) -> list[str] | None:
-    """The answers of a shortest route from the start to the step `target` (None if there is none)."""
-    nodes = {n.id: n for n in pathway.nodes}
-    routes: dict[str, list[str]] = {pathway.start: []}
-    queue = deque([pathway.start])
-    while queue:
-        current = queue.popleft()
-        if current == target:
-            return routes[current]
-        node = nodes[current]
-        steps = ([(a.label, a.next) for a in node.answers] if isinstance(node, Question)
-                 else [(None, node.next)] if isinstance(node, Info) else [])
-        for label, nxt in steps:
-            if nxt not in routes:
-                routes[nxt] = routes[current] + ([label] if label is not None else [])
-                queue.append(nxt)
-    return None

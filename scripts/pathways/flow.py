@@ -31,11 +31,11 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections import deque
 from dataclasses import dataclass
 
-from .model import Info, Outcome, Pathway, Question
-from .validate import predecessors, successors
+from . import words
+from .graph import Graph
+from .model import Pathway
 
 # The map: sizes in SVG user units (CSS pixels at 100 %).
 BOX_WIDTH = 200
@@ -45,7 +45,6 @@ COLUMN_GAP = 40
 ROW_GAP = 70  # at least; more when a row has many answers, each label on lines of its own
 LABEL_LINE = 16
 LABEL_CHARS = 22  # of a 12px label: wrapped onto more lines, never cut short
-KIND_CAPTION = {"question": "Question", "info": "Information", "outcome": "Result"}
 MAX_EMBEDDED_JSON = 32_000  # characters of pathway JSON in each step page (about 150 steps)
 
 
@@ -59,13 +58,12 @@ def compile_pathway(pathway: Pathway, parent: dict[str, str]) -> dict:
     nodes = []
     for node in pathway.nodes:
         item = {"id": node.id, "kind": node.kind, "title": node.title, "back": parent.get(node.id)}
-        if isinstance(node, Question):
-            item["answers"] = [{"label": a.label, "next": a.next} for a in node.answers]
-        elif isinstance(node, Info):
-            item["next"] = node.next
-        elif isinstance(node, Outcome):
-            item["urgency"] = node.urgency.value
-        nodes.append(item)
+        exits = node.exits()
+        if len(exits) == 1 and exits[0].label is None:  # one way on, no answer to choose
+            item["next"] = exits[0].next
+        elif exits:
+            item["answers"] = [{"label": e.label, "next": e.next} for e in exits]
+        nodes.append(item | node.facts())
     return {"id": pathway.id, "title": pathway.title, "start": pathway.start, "nodes": nodes}
 
 
@@ -113,11 +111,8 @@ def _wrap(text: str, width: int = CHARS_PER_LINE) -> list[str]:
 
 
 def _exits(node) -> list[tuple[str, str]]:
-    if isinstance(node, Question):
-        return [(a.label, a.next) for a in node.answers]
-    if isinstance(node, Info):
-        return [("Continue", node.next)]
-    return []
+    """Each exit's label on the map: an information step's one way on says "Continue"."""
+    return [(words.catalogue()["continue"] if e.label is None else e.label, e.next) for e in node.exits()]
 
 
 def _point(p0, p1, p2, p3, t: float) -> tuple[float, float]:
@@ -136,13 +131,14 @@ def _at_height(p0, p1, p2, p3, y: float) -> tuple[float, float]:
     return _point(p0, p1, p2, p3, (low + high) / 2)
 
 
-def _rows(pathway: Pathway, depth: dict[str, int]) -> list[list[str]]:
+def _rows(graph: Graph) -> list[list[str]]:
     """Steps grouped by their distance from the start, each row ordered to keep lines from
     crossing: a step sits under the average place of the steps that lead to it."""
+    depth = graph.depth
     rows: list[list[str]] = [[] for _ in range(max(depth.values()))]
-    for node in pathway.nodes:
+    for node in graph.pathway.nodes:
         rows[depth[node.id] - 1].append(node.id)
-    before = predecessors(pathway)
+    before = graph.predecessors
     for above, row in zip(rows, rows[1:]):
         place = {node_id: i for i, node_id in enumerate(above)}
 
@@ -155,10 +151,10 @@ def _rows(pathway: Pathway, depth: dict[str, int]) -> list[list[str]]:
     return rows
 
 
-def map_layout(pathway: Pathway, depth: dict[str, int]) -> dict:
+def map_layout(graph: Graph) -> dict:
     """Boxes and arrows of the pathway map, drawn at build time as SVG (templates/map_svg.html.j2)."""
-    rows = _rows(pathway, depth)
-    nodes = {n.id: n for n in pathway.nodes}
+    rows = _rows(graph)
+    nodes = graph.nodes
     width = max(len(row) for row in rows) * (BOX_WIDTH + COLUMN_GAP) + COLUMN_GAP
     boxes: dict[str, Box] = {}
     y = 20.0
@@ -166,8 +162,8 @@ def map_layout(pathway: Pathway, depth: dict[str, int]) -> dict:
         row_boxes = []
         for node_id in row:
             node = nodes[node_id]
-            urgency = node.urgency.value if isinstance(node, Outcome) else None
-            caption = KIND_CAPTION[node.kind] + (f": {urgency}" if urgency else "")
+            urgency = node.facts().get("urgency")
+            caption = words.kind_label(node.kind) + (f": {urgency}" if urgency else "")
             row_boxes.append(Box(node_id, node.kind, urgency, caption, node.title, _wrap(node.title)))
         height = max(len(b.lines) for b in row_boxes) * LINE_HEIGHT + 36
         left = (width - len(row) * (BOX_WIDTH + COLUMN_GAP) + COLUMN_GAP) / 2
@@ -177,7 +173,7 @@ def map_layout(pathway: Pathway, depth: dict[str, int]) -> dict:
         label_lines = max(sum(len(_wrap(label, LABEL_CHARS)) for label, _ in _exits(nodes[node_id])) for node_id in row)
         y += height + max(ROW_GAP, 30 + label_lines * LABEL_LINE)
     edges = []
-    for node in pathway.nodes:
+    for node in graph.pathway.nodes:
         source = boxes[node.id]
         exits = _exits(node)
         above = 0  # label lines already placed under this box: each label starts below the last
@@ -202,24 +198,14 @@ def map_layout(pathway: Pathway, depth: dict[str, int]) -> dict:
             "line_height": LINE_HEIGHT, "label_line": LABEL_LINE, "box_width": BOX_WIDTH}
 
 
-def map_steps(pathway: Pathway) -> list[MapStep]:
-    """The map in words, flat: each question and information step once, numbered in the order a
-    reader meets them (nearest the start first), with where each of its answers leads."""
-    nodes = {n.id: n for n in pathway.nodes}
-    order, queue = {pathway.start: None}, deque([pathway.start])
-    while queue:
-        for nxt in successors(nodes[queue.popleft()]):
-            if nxt not in order:
-                order[nxt] = None
-                queue.append(nxt)
-    asked = [nodes[i] for i in order if not isinstance(nodes[i], Outcome)]
+def map_steps(graph: Graph) -> list[MapStep]:
+    """The map in words, flat: each step with a way on once, numbered in the order a reader meets
+    them (nearest the start first), with where each of its exits leads."""
+    nodes = graph.nodes
+    asked = [nodes[i] for i in graph.depth if nodes[i].exits()]
     number = {node.id: n for n, node in enumerate(asked, 1)}
-    steps = []
-    for node in asked:
-        exits = [(a.label, a.next) for a in node.answers] if isinstance(node, Question) else [(None, node.next)]
-        steps.append(MapStep(number[node.id], node, [(label, nodes[target], number.get(target))
-                                                      for label, target in exits]))
-    return steps
+    return [MapStep(number[node.id], node, [(e.label, nodes[e.next], number.get(e.next)) for e in node.exits()])
+            for node in asked]
 
 
 # ---------------------------------------------------------------- the pages
@@ -234,7 +220,7 @@ def render(renderer, pathway: Pathway, steps: list[dict], data: dict, flow_data:
     start = next(step for step in steps if step["node"].id == pathway.start)
     sections = []
     for step in steps:
-        body, numbering = renderer.cite(renderer.template("node.md.j2", own_page=False, **step),
+        body, numbering = renderer.cite(renderer.template(step["node"].template, own_page=False, **step),
                                         anchor=f"ref-{step['node'].id}-")
         sections.append((step["node"], body + "\n\n" + renderer.sources(numbering, rel)))
     review = pathway.model_dump(include={"reviewed_by", "last_reviewed", "next_review"})

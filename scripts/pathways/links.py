@@ -20,6 +20,7 @@ import segno
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from ruamel.yaml import YAML
 
+from . import words
 from .model import PageType
 from .problems import Problem
 
@@ -211,7 +212,6 @@ def qr_codes(rels: Iterable[str], site_url: str, cache: Path) -> dict[str, bytes
 
 # ---------------------------------------------------------------- the clinicians' page
 
-KIND_LABELS = {"question": "Question", "info": "Information", "outcome": "Result"}
 GROUP_TYPES = ((PageType.option, "Treatments and other options"), (PageType.test, "Tests"),
                (PageType.condition, "Conditions"))
 
@@ -285,10 +285,11 @@ def clinician_links(site, metas: dict[str, dict], site_url: str) -> list[LinkGro
             group.entries.append(_entry("Step by step", decide, metas[decide], site_url, None))
         for node in pathway.nodes:
             rel = f"{pathway.id}/{node.id}.md"
-            if node.kind == "outcome":
-                group.entries.append(_entry(f"Result ({node.urgency.value})", rel, metas[rel], site_url, node.short_link))
+            if not node.exits():  # a result: shown first
+                label = f"{words.kind_label(node.kind)} ({node.facts()['urgency']})"
+                group.entries.append(_entry(label, rel, metas[rel], site_url, node.short_link))
             else:
-                group.more.append(_entry(KIND_LABELS[node.kind], rel, metas[rel], site_url, node.short_link))
+                group.more.append(_entry(words.kind_label(node.kind), rel, metas[rel], site_url, node.short_link))
         groups.append(group)
     if "warning-signs.md" in metas:
         groups.append(LinkGroup("Warning signs", [_entry("Warning signs", "warning-signs.md", metas["warning-signs.md"],

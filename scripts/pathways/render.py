@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections import deque
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -18,27 +17,21 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from . import flow, links, placeholders, safefiles
+from . import flow, links, placeholders, safefiles, words
 from .cite import Numbering, blank_code, keys_in, link_citations
-from .model import Outcome, Pathway
+from .graph import Graph
+from .model import Pathway
 from .readability import plain_text
 from .sanitise import author_markdown
-from .validate import Site, predecessors, successors
+from .validate import Site
 
 # How soon to act. Each urgency is shown as one of the three care cards of the NHS design system
-# (non-urgent, urgent, immediate), which starts with the words a screen reader hears first.
-URGENCY = {
-    "routine": {"card": "non-urgent", "prefix": "Non-urgent advice: ", "level": "Routine",
-                "action": "Talk about this at your next planned visit."},
-    "soon": {"card": "non-urgent", "prefix": "Non-urgent advice: ", "level": "Soon",
-             "action": "Book a visit with your care team."},
-    "urgent": {"card": "urgent", "prefix": "Urgent advice: ", "level": "Same day",
-               "action": "Get medical advice today, from your care team or {{ urgent_care }}."},
-    "emergency": {"card": "emergency", "prefix": "Immediate action required: ", "level": "Emergency",
-                  "action": "Call {{ emergency_number }} or go to the {{ emergency_service }} now."},
-}
+# (non-urgent, urgent, immediate), which starts with the words a screen reader hears first (the
+# words are the catalogue's, locales/en.yaml).
+CARDS = {"routine": "non-urgent", "soon": "non-urgent", "urgent": "urgent", "emergency": "emergency"}
+URGENCY = {key: {"card": card, **words.catalogue()["urgency"][key]} for key, card in CARDS.items()}
 URGENCY_WORDS = {key: f'{u["level"]}: {u["action"][0].lower()}{u["action"][1:].rstrip(".")}' for key, u in URGENCY.items()}
-KIND_WORDS = {"question": "question", "info": "information", "outcome": "result"}
+KIND_WORDS = {kind: w["word"] for kind, w in words.catalogue()["kinds"].items()}
 # HTML's own characters as entities, and a backslash before each character Markdown acts on.
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: "\\" + c for c in "\\`*_{}[]!|"}})
 # "- [ ] Question?" items: the tasklist extension writes a checkbox with no label (axe-core reports it),
@@ -201,10 +194,8 @@ class SiteRenderer:
                   self.template("references.md.j2", entries=entries))
 
     def pathway(self, pathway: Pathway) -> None:
-        nodes = {n.id: n for n in pathway.nodes}
-        depth, parent = _breadth_first(pathway)
-        before = predecessors(pathway)
-        left = _steps_left(pathway)
+        graph = Graph(pathway)
+        nodes, depth, parent, before, left = graph.nodes, graph.depth, graph.parent, graph.predecessors, graph.steps_left()
         review = pathway.model_dump(include={"reviewed_by", "last_reviewed", "next_review"})
         base = {"pathway": pathway.id, "type": "pathway", **review}
         data = flow.compile_pathway(pathway, parent)
@@ -223,55 +214,17 @@ class SiteRenderer:
                         compare=[(t, m) for t, m in options if m.summary is not None],
                         related=[(t, m) for t, m in options if m.summary is None])
             steps.append(step)
-            body = self.template("node.md.j2", own_page=True, **step)
+            body = self.template(node.template, own_page=True, **step)
             meta = {**base, "title": node.title, "description": self.first_line(node.text) or pathway.title,
-                    "node": node.id, "kind": node.kind, "flow_data": step_data}
-            if isinstance(node, Outcome):
-                meta["urgency"] = node.urgency.value
+                    "node": node.id, "kind": node.kind, "flow_data": step_data, **node.facts()}
             self.page(f"{pathway.id}/{node.id}.md", meta, body, own_heading=True)
         flow.render(self, pathway, steps, data, flow_data)
         all_keys = _keys_of(pathway, self.site)
         self.page(f"{pathway.id}/index.md",
                   {**base, "title": pathway.title, "description": self.first_line(pathway.summary)},
                   self.template("overview.md.j2", pathway=pathway, nodes=nodes,
-                                map=flow.map_layout(pathway, depth), map_steps=flow.map_steps(pathway)),
+                                map=flow.map_layout(graph), map_steps=flow.map_steps(graph)),
                   extra_keys=all_keys)
-
-
-def _breadth_first(pathway: Pathway) -> tuple[dict[str, int], dict[str, str]]:
-    """Step number (1 = start) and the question before it on the shortest route."""
-    nodes = {n.id: n for n in pathway.nodes}
-    depth, parent = {pathway.start: 1}, {}
-    queue = deque([pathway.start])
-    while queue:
-        current = queue.popleft()
-        for nxt in successors(nodes[current]):
-            if nxt not in depth:
-                depth[nxt], parent[nxt] = depth[current] + 1, current
-                queue.append(nxt)
-    return depth, parent
-
-
-def _steps_left(pathway: Pathway) -> dict[str, int]:
-    """The most steps after each step before a result is reached (0 at a result): "step 2 of up to 5".
-
-    Depth first without recursion (a pathway may have thousands of steps in a row); an answer that
-    leads back to a step on the way there is not counted again."""
-    nodes = {n.id: n for n in pathway.nodes}
-    left: dict[str, int] = {}
-    on_route: set[str] = set()
-    stack = [(pathway.start, False)]
-    while stack:
-        node_id, done = stack.pop()
-        if done:
-            on_route.discard(node_id)
-            after = [left[n] for n in successors(nodes[node_id]) if n in left]
-            left[node_id] = 1 + max(after) if after else 0
-        elif node_id not in left and node_id not in on_route:
-            on_route.add(node_id)
-            stack.append((node_id, True))
-            stack.extend((n, False) for n in successors(nodes[node_id]) if n not in left and n not in on_route)
-    return left
 
 
 def _date(day: dt.date) -> str:

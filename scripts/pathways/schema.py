@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import json
 
-from .model import PageMeta, Pathway
+from .model import Locale, PageMeta, Pathway
+from .placeholders import fill
 from .render import URGENCY_WORDS
 
 PATHWAY_SCHEMA = "schema/pathway.schema.json"
@@ -16,10 +17,12 @@ PAGE_SCHEMA = "schema/page.schema.json"
 def pathway_schema() -> dict:
     schema = Pathway.model_json_schema()
     urgency = schema["$defs"]["Urgency"]
-    # What each value tells the reader, in the words the result page shows (one place: render.py).
+    # What each value tells the reader, in the words the result page shows (one place: render.py),
+    # with the default locale's numbers and services (a site's own are in content/site.yaml).
+    said = {value: fill(URGENCY_WORDS[value], Locale()) for value in urgency["enum"]}
     urgency["description"] = "How soon the reader should act. " + " ".join(
-        f"{value}: the page says \u201c{URGENCY_WORDS[value]}\u201d." for value in urgency["enum"])
-    urgency["enumDescriptions"] = [URGENCY_WORDS[value] for value in urgency["enum"]]
+        f"{value}: the page says \u201c{said[value]}\u201d." for value in urgency["enum"])
+    urgency["enumDescriptions"] = list(said.values())
     urgency["markdownEnumDescriptions"] = urgency["enumDescriptions"]
     return schema
 

@@ -45,8 +45,8 @@
       if (!node) return null;
       route.push({id: id, given: used});
       if (used === answers.length && (target === undefined || target === id)) return route;
-      if (node.kind === "info") { id = node.next; continue; }
-      if (node.kind !== "question" || used === answers.length) return null;
+      if (node.next) { id = node.next; continue; } // one way on (information): no answer needed
+      if (!node.answers || used === answers.length) return null;
       var answer = answers[used];
       if (answer[0] !== id || !node.answers[answer[1]]) return null;
       id = node.answers[answer[1]].next;
@@ -100,14 +100,14 @@
   // Make the links of a step carry the reader's answers, and list those answers.
   function decorate(root, state) {
     var node = flow.nodes.get(state.id), known = state.answers !== null;
-    if (node.kind === "question") {
+    if (node.answers) {
       root.querySelectorAll(".pw-answers li").forEach(function (item, i) {
         var link = item.querySelector("a");
         if (link && node.answers[i]) {
           link.href = address(node.answers[i].next, known ? state.answers.concat([[node.id, i]]) : null);
         }
       });
-    } else if (node.kind === "info") {
+    } else if (node.next) {
       root.querySelectorAll("a.md-button").forEach(function (link) {
         if (stateAt(new URL(link.href)) !== null) link.href = address(node.next, state.answers);
       });
@@ -147,7 +147,7 @@
       live.setAttribute("aria-live", "polite");
       document.body.appendChild(live);
     }
-    live.textContent = (node.kind === "outcome" ? "Result: " : "Next step: ") + node.title;
+    live.textContent = (node.answers || node.next ? "Next step: " : "Result: ") + node.title;
     if (heading) {
       window.scrollTo(0, 0);
       heading.focus({preventScroll: true});
