@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pathways.build import build
-from pathways.check import check_site
+from pathways import pipeline
 from pathways.problems import Problems
 
 from conftest import TODAY
@@ -37,7 +37,7 @@ def test_a_missing_heading_gets_did_you_mean_at_the_page_line(project):
     page = project / "content" / "index.md"
     page.write_text(page.read_text() + "\nRead [what it is](/options/physical-therapy.md#what-it-iz).\n")
     line = line_of(project, "what-it-iz", "content/index.md")
-    (only,) = check_site(project, TODAY).problems
+    (only,) = pipeline.run(project, TODAY).problems
     assert str(only) == (f'content/index.md:{line}:19: the link "/options/physical-therapy.md#what-it-iz" names the '
                          'heading "#what-it-iz", which the page options/physical-therapy.md does not have '
                          '(did you mean "#what-it-is"?)')
@@ -47,7 +47,7 @@ def test_relative_links_resolve_from_the_page_and_folder_addresses_are_refused(p
     page = project / "content" / "options" / "physical-therapy.md"
     page.write_text(page.read_text() + "\nSee [home](../index.md), [the start](../example/warning-signs.md) "
                                        "and [the overview](/example/).\n")
-    (only,) = check_site(project, TODAY).problems
+    (only,) = pipeline.run(project, TODAY).problems
     assert only.file == "content/options/physical-therapy.md"
     assert only.message == ('the link "/example/" is a web address, not a page\'s file: link to the file, '
                             'ending in .md (did you mean "/example/index.md"?)')
@@ -56,12 +56,12 @@ def test_relative_links_resolve_from_the_page_and_folder_addresses_are_refused(p
 def test_citations_ending_a_paragraph_with_a_colon_are_not_link_definitions(project):
     page = project / "content" / "index.md"
     page.write_text(page.read_text() + "\nCall today if you have\n[@nhs-cauda-equina]:\n\n- a fever.\n")
-    assert check_site(project, TODAY).problems == []
+    assert pipeline.run(project, TODAY).problems == []
 
 
 def test_links_in_code_and_to_other_sites_are_not_checked(project):
     add_to_example_text(project, "Call [911](tel:911), see [NHS](https://www.nhs.uk/) or type `[x](/nowhere.md)`.")
-    assert check_site(project, TODAY).problems == []
+    assert pipeline.run(project, TODAY).problems == []
 
 
 def test_build_refuses_a_page_above_the_reading_level_as_check_does(project):
@@ -78,7 +78,7 @@ def test_build_refuses_a_page_above_the_reading_level_as_check_does(project):
 
 def test_an_urgent_result_without_a_test_is_a_problem_with_a_test_to_copy(project):
     edit(project, '  - answers: ["No, none of these", "Not at all", "Yes"]\n    expect: same-day\n', "")
-    (only,) = check_site(project, TODAY).problems
+    (only,) = pipeline.run(project, TODAY).problems
     line = line_of(project, "  - id: same-day")
     assert str(only) == (f'{EXAMPLE}:{line}:9: the urgent result "same-day" has no flow test: add one under "tests:". '
                          'For example: "- answers: ["No, none of these", "Not at all", "Yes"]" with "expect: same-day".')

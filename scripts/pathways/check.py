@@ -1,16 +1,14 @@
-"""The one set of rules: what `pathways check` reports is exactly what `pathways build` refuses.
+"""The rules on what the pipeline emitted (pipeline.py runs them for every command).
 
-`check_site` reads, validates and renders the site (everything but mkdocs) and returns every
-problem: the format and the flow (validate.py), links and heading anchors at the line where
-they were written (source_links.py), the reading level of patient pages, urgent and emergency
-results that no flow test reaches, and published addresses that stopped resolving (urls.lock).
-`pathways build` builds only when it reports no problem; `pathways check` prints it.
+Links and heading anchors at the line where they were written (source_links.py), the reading
+level of patient pages, review dates (with --strict), urgent and emergency results that no
+flow test reaches, and published addresses that stopped resolving (urls.lock). The format and
+the flow were checked before anything was emitted (validate.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import time
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +20,7 @@ from .problems import Problem
 from .readability import Score, score
 from .render import SiteRenderer
 from .source_links import LinkChecker, Written
-from .validate import Site, load_site
+from .validate import Site
 
 # Results a reader must never miss: one without a flow test is a problem, not a warning.
 MUST_BE_TESTED = {"emergency", "urgent"}
@@ -45,28 +43,9 @@ class Report:
     coverage: dict[str, list[tuple[Outcome, list[int]]]] = field(default_factory=dict)
 
 
-def check_site(root: Path, today: dt.date, only: list[Path] | None = None, strict: bool = False,
-               stages: dict[str, float] | None = None) -> Report:
-    """Every problem with the project (or with the pathway files `only`), without running mkdocs.
-
-    `strict` also makes pages past their review date problems. `stages`, if given, receives
-    the CPU seconds of each stage (for `pathways bench`)."""
-    started = time.process_time()
-
-    def lap(stage: str) -> None:
-        nonlocal started
-        now = time.process_time()
-        if stages is not None:
-            stages[stage] = now - started
-        started = now
-
-    site, problems = load_site(root, only=only)
-    if site is None:
-        return Report(None, problems)
-    lap("load")
-    renderer = SiteRenderer(site, today)
-    files = renderer.render()
-    lap("render")
+def outputs(root: Path, site: Site, renderer: SiteRenderer, files: dict[str, str | bytes], today: dt.date,
+            only: list[Path] | None = None, strict: bool = False) -> Report:
+    """Every problem with what was emitted (for the pathway files `only`, if given)."""
     report = Report(site, [], files=files, limit=float(settings(root).get("max_grade", 8.0)))
     loaded = {pathway.id for pathway in site.pathways}
     not_loaded = tuple(p.stem for p in (root / "pathways").glob("*.yaml") if p.stem not in loaded) if only else ()
@@ -89,7 +68,6 @@ def check_site(root: Path, today: dt.date, only: list[Path] | None = None, stric
         _coverage(site, pathway, report)
     report.problems += links.lock_problems(root, files, site, sorted(loaded) if only else None)
     report.problems = sorted(set(report.problems))
-    lap("check")
     return report
 
 

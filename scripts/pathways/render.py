@@ -96,7 +96,7 @@ class SiteRenderer:
         front["title"] = html.escape(str(meta["title"]), quote=False)  # the theme prints titles unescaped
         # ... and the description inside a quoted attribute (<meta name="description" content="...">).
         front["description"] = html.escape(str(meta["description"]), quote=True)
-        front["qr"] = links.qr_file(rel)  # for the printout (main.html); build.generate makes the codes
+        front["qr"] = links.qr_file(rel)  # for the printout (main.html); pipeline.generate makes the codes
         sources = self.sources(numbering, rel)
         # The abbr extension turns each glossary term into a tooltip. Only the terms the page uses:
         # Markdown parses every definition line, and all of them on every page made up most of
@@ -157,7 +157,7 @@ class SiteRenderer:
                                       "type": "about", **review}, self.template("glossary.md.j2", terms=self.terms))
         self.clinicians_page(review)
         self.references_page(review)
-        # Last, so that every alias finds its page. (Each page's QR code is made in build.generate.)
+        # Last, so that every alias finds its page. (Each page's QR code is made in pipeline.generate.)
         self.files.update(links.redirect_pages(self.site, self.config))
         # Locale values are plain words and digits (model.Locale), safe in Markdown, HTML and JSON alike.
         locale = self.site.review.locale
