@@ -13,7 +13,7 @@ import pytest
 from pathways.cite import keys_in
 from pathways.graph import Graph
 from pathways.model import Outcome, Question
-from pathways.render import SiteRenderer
+from pathways import outputs
 
 from conftest import ROOT, TODAY
 
@@ -32,7 +32,7 @@ def site():
 
 @pytest.fixture(scope="module")
 def files(site):
-    return SiteRenderer(site, TODAY).render()
+    return outputs.render_site(site, TODAY)
 
 
 def pathway(site, pid):

@@ -12,7 +12,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pathways.flow import html_safe_json, map_steps
+from pathways.outputs.pathway_json import html_safe_json
+from pathways.outputs.pathway_map import map_steps
 from pathways.graph import Graph
 from pathways.model import Info, Outcome, Pathway, Question
 from pathways.validate import load_site

@@ -18,7 +18,7 @@ from pathways import links
 from pathways.build import build
 from pathways.cli import main
 from pathways.problems import Problems
-from pathways.render import render_site
+from pathways.outputs import qr, render_site
 from pathways.validate import load_site
 
 from conftest import ROOT, TODAY, make_project, serve
@@ -266,23 +266,23 @@ def test_copy_button_puts_the_url_on_the_clipboard(example_site, browser):
 
 def test_qr_codes_are_kept_between_builds_for_the_addresses_still_published(tmp_path):
     cache, site_url = tmp_path / ".cache" / "qr-codes.json", "https://example.org"
-    made = links.qr_codes(["example/talk-soon.md", "index.md"], site_url, cache)
-    assert made == {"example/talk-soon.qr.svg": links.qr_svg(site_url + "/example/talk-soon/"),
-                    "index.qr.svg": links.qr_svg(site_url + "/")}
+    made = qr.qr_codes(["example/talk-soon.md", "index.md"], site_url, cache)
+    assert made == {"example/talk-soon.qr.svg": qr.qr_svg(site_url + "/example/talk-soon/"),
+                    "index.qr.svg": qr.qr_svg(site_url + "/")}
     # The next build reads them back (marked here, to tell them from codes made anew) ...
     stored = json.loads(cache.read_text(encoding="utf-8"))
     stored["codes"] = {url: svg.replace("QR code for", "Kept QR code for") for url, svg in stored["codes"].items()}
     cache.write_text(json.dumps(stored), encoding="utf-8")
-    again = links.qr_codes(["example/talk-soon.md", "example/get-help.md"], site_url, cache)
+    again = qr.qr_codes(["example/talk-soon.md", "example/get-help.md"], site_url, cache)
     assert b"Kept QR code for" in again["example/talk-soon.qr.svg"]
-    assert again["example/get-help.qr.svg"] == links.qr_svg(site_url + "/example/get-help/")
+    assert again["example/get-help.qr.svg"] == qr.qr_svg(site_url + "/example/get-help/")
     # ... and keeps only the codes still in use; nothing half-written is left behind.
     assert set(json.loads(cache.read_text(encoding="utf-8"))["codes"]) == {
         site_url + "/example/talk-soon/", site_url + "/example/get-help/"}
     assert [p.name for p in cache.parent.iterdir()] == ["qr-codes.json"]
     # A damaged cache is no error: the codes are made anew.
     cache.write_text("{not json", encoding="utf-8")
-    assert links.qr_codes(["index.md"], site_url, cache) == {"index.qr.svg": links.qr_svg(site_url + "/")}
+    assert qr.qr_codes(["index.md"], site_url, cache) == {"index.qr.svg": qr.qr_svg(site_url + "/")}
 
 
 # Draws an SVG (fetched from the site) on a white canvas, as the browser renders it, and returns

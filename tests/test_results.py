@@ -351,9 +351,9 @@ def test_build_warns_while_site_url_is_a_placeholder(project):
 def test_a_large_site_gives_each_pathway_its_own_clinicians_page(project):
     import datetime as dt
 
-    from pathways.render import render_site
+    from pathways.outputs import clinicians, render_site
 
-    for n in range(links.PATHWAYS_ON_ONE_PAGE):
+    for n in range(clinicians.PATHWAYS_ON_ONE_PAGE):
         text = (project / "pathways" / "example.yaml").read_text().replace("id: example\n", f"id: example-{n}\n", 1)
         text = re.sub(r"short_link: example\n", "", text)
         (project / "pathways" / f"example-{n}.yaml").write_text(text)

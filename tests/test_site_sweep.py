@@ -19,7 +19,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from pathways.build import build
 from pathways.cli import main
-from pathways.render import render_site
+from pathways.outputs import render_site
 from pathways.validate import load_site
 
 from conftest import make_project, serve

@@ -39,46 +39,38 @@ class Report:
     files: dict[str, str | bytes] = field(default_factory=dict)  # the docs folder to write
     scores: list[tuple[str, str, Score]] = field(default_factory=list)  # (author's file, docs page, score)
     limit: float = 8.0
+    emitted: SiteRenderer | None = None  # what was emitted, and the records the checks read
     # pathway id -> [(result, the flow tests that reach it, numbered from 1)]
     coverage: dict[str, list[tuple[Outcome, list[int]]]] = field(default_factory=dict)
 
 
-def outputs(root: Path, site: Site, renderer: SiteRenderer, files: dict[str, str | bytes], today: dt.date,
+def outputs(root: Path, site: Site, emitted: SiteRenderer, today: dt.date,
             only: list[Path] | None = None, strict: bool = False) -> Report:
     """Every problem with what was emitted (for the pathway files `only`, if given)."""
-    report = Report(site, [], files=files, limit=float(settings(root).get("max_grade", 8.0)))
+    files = emitted.files
+    report = Report(site, [], files=files, limit=float(settings(root).get("max_grade", 8.0)), emitted=emitted)
     loaded = {pathway.id for pathway in site.pathways}
     not_loaded = tuple(p.stem for p in (root / "pathways").glob("*.yaml") if p.stem not in loaded) if only else ()
     report.problems += LinkChecker(root, files, skip=not_loaded).problems(_written(site, whole_site=not only))
-    for rel, body in sorted(renderer.readable.items()):
+    for rel, body in sorted(emitted.readable.items()):
         if only and rel.split("/")[0] not in loaded:
             continue
-        source = source_of(rel, site)
+        source = emitted.sources_of[rel]
         s = score(body)
         report.scores.append((source, rel, s))
         if s.grade > report.limit:
             report.problems.append(Problem(source, 1, 1, f"{rel} reads at grade {s.grade}, above the limit of "
                                                          f"{report.limit}: use shorter sentences and everyday words"))
     if strict:
-        for rel, next_review in renderer.reviews.items():
+        for rel, next_review in emitted.reviews.items():
             if next_review < today and not (only and rel.split("/")[0] not in loaded):
-                report.problems.append(Problem(source_of(rel, site), 1, 1,
+                report.problems.append(Problem(emitted.sources_of[rel], 1, 1,
                                                f"review is overdue: next_review was {next_review}"))
     for pathway in site.pathways:
         _coverage(site, pathway, report)
     report.problems += links.lock_problems(root, files, site, sorted(loaded) if only else None)
     report.problems = sorted(set(report.problems))
     return report
-
-
-def source_of(rel: str, site: Site) -> str:
-    """The file an author edits to change the generated page `rel`."""
-    pathway_id = rel.split("/")[0]
-    if pathway_id in site.sources:
-        return site.sources[pathway_id]
-    if rel in ("warning-signs.md", "glossary.md"):
-        return "content/" + rel.replace(".md", ".yaml")
-    return "content/" + rel
 
 
 def _written(site: Site, whole_site: bool) -> list[Written]:

@@ -262,7 +262,8 @@ def cmd_schema(args, root: Path) -> int:
     (root / SCHEMA_PATH).parent.mkdir(exist_ok=True)
     (root / SCHEMA_PATH).write_text(schema_text(), encoding="utf-8")
     (root / schema.PAGE_SCHEMA).write_text(schema.text(schema.page_schema()), encoding="utf-8")
-    print(f"Wrote {SCHEMA_PATH} and {schema.PAGE_SCHEMA}")
+    (root / schema.FLOW_SCHEMA).write_text(schema.text(schema.flow_schema()), encoding="utf-8")
+    print(f"Wrote {SCHEMA_PATH}, {schema.PAGE_SCHEMA} and {schema.FLOW_SCHEMA}")
     return 0
 
 

@@ -12,20 +12,15 @@ import datetime as dt
 import time
 from pathlib import Path
 
-from . import check, links
+from . import check, outputs
 from .check import Report
 from .problems import Problems
-from .render import SiteRenderer, write_tree
+from .render import write_tree
 from .validate import Site, load_site
 
 
 def docs_dir(root: Path) -> Path:
     return root / "build" / "docs"
-
-
-def qr_cache(root: Path) -> Path:
-    # Not in build/: a clean build (rm -rf build site) still finds the codes. Safe to delete.
-    return root / ".cache" / "qr-codes.json"
 
 
 class _Stages:
@@ -51,10 +46,9 @@ def run(root: Path, today: dt.date, only: list[Path] | None = None, strict: bool
     if site is None:
         return Report(None, problems)
     laps.lap("load")
-    renderer = SiteRenderer(site, today)  # emit
-    files = renderer.render()
+    emitted = outputs.emit(site, today)
     laps.lap("render")
-    report = check.outputs(root, site, renderer, files, today, only=only, strict=strict)
+    report = check.outputs(root, site, emitted, today, only=only, strict=strict)
     laps.lap("check")
     return report
 
@@ -65,9 +59,8 @@ def generate(root: Path, today: dt.date, stages: dict[str, float] | None = None)
     if report.problems:
         raise Problems(report.problems)
     laps = _Stages(stages)
-    files = report.files
-    files.update(links.qr_codes(files, links.site_config(root)["site_url"], qr_cache(root)))
+    outputs.when_writing(report.site, report.emitted)  # into report.files
     laps.lap("qr")
-    write_tree(files, docs_dir(root))
+    write_tree(report.files, docs_dir(root))
     laps.lap("write")
     return report.site

@@ -1,8 +1,9 @@
-"""Rendering: the validated Site becomes Markdown (and JSON, SVG) files for mkdocs.
+"""Writing what the emitters (outputs/) yield: pages through templates, files as they are.
 
-`render_site` is a pure function from the Site to {path under the docs folder: text};
-`write_tree` puts that on disk. Every page goes through templates/page.md.j2, which
-adds the front matter the theme reads and the page's own reference list.
+Every page goes through templates/page.md.j2, which adds the front matter the theme reads
+and the page's own reference list. The renderer also keeps what the checks read: each
+file's source, patient pages' text, review dates and front matter, and what each page cites.
+`write_tree` puts the files on disk.
 """
 
 from __future__ import annotations
@@ -17,10 +18,8 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from . import flow, links, placeholders, safefiles, words
-from .cite import Numbering, blank_code, keys_in, link_citations
-from .graph import Graph
-from .model import Pathway
+from . import links, placeholders, words
+from .cite import Numbering, blank_code, link_citations
 from .readability import plain_text
 from .sanitise import author_markdown
 from .validate import Site
@@ -58,6 +57,29 @@ ENV.filters["markdown"] = author_markdown
 
 
 @dataclass
+class Generated:
+    """A file the site publishes as it is (JSON, HTML, SVG, an image), and the author's file it was made from."""
+
+    rel: str  # its path in the docs folder, e.g. after-epidural-injection/pathway.json
+    data: str | bytes
+    source: str  # e.g. pathways/after-epidural-injection.yaml ("" when nothing an author wrote made it)
+
+
+@dataclass
+class Page:
+    """A Markdown page to write through page.md.j2. `own_heading`: the body starts with its own
+    "# " heading (pathway steps); other pages get their title as heading (the theme would show
+    the menu label instead). `extra_keys`: sources listed though the body does not cite them."""
+
+    rel: str
+    meta: dict
+    body: str
+    source: str
+    extra_keys: list[str] = field(default_factory=list)
+    own_heading: bool = False
+
+
+@dataclass
 class Rendered:
     """What one page cites, so the References page can link back to it."""
 
@@ -70,6 +92,7 @@ class SiteRenderer:
     def __init__(self, site: Site, today: dt.date):
         self.site, self.today = site, today
         self.files: dict[str, str | bytes] = {}
+        self.sources_of: dict[str, str] = {}  # docs path -> the author's file it was made from
         self.terms = sorted(site.glossary.terms.items(), key=lambda kv: kv[0].lower()) if site.glossary else []
         self.cited: list[Rendered] = []
         self.readable: dict[str, str] = {}  # patient pages' text, for the reading-level check
@@ -77,11 +100,15 @@ class SiteRenderer:
         self.metas: dict[str, dict] = {}  # every page's front matter, for the clinicians' list
         self.config = links.site_config(site.root)
 
-    # -- one page ------------------------------------------------------------
+    def add_all(self, made) -> None:
+        for item in made:
+            self.sources_of[item.rel] = item.source
+            if isinstance(item, Page):
+                self.page(item.rel, item.meta, item.body, item.extra_keys, item.own_heading)
+            else:
+                self.files[item.rel] = item.data
 
     def page(self, rel: str, meta: dict, body: str, extra_keys: list[str] = (), own_heading: bool = False) -> None:
-        """Write one page. `own_heading`: the body starts with its own "# " heading (pathway steps);
-        other pages get their title as heading here (the theme would show the menu label instead)."""
         if meta.get("audience", "patients") == "patients":
             self.readable[rel] = placeholders.fill(body, self.site.review.locale)
         self.reviews[rel] = meta["next_review"]
@@ -133,110 +160,9 @@ class SiteRenderer:
             locale=self.site.review.locale, **context
         )
 
-    # -- the whole site ------------------------------------------------------
-
-    def render(self) -> dict[str, str | bytes]:
-        content = self.site.root / "content"
-        for page, meta in self.site.pages:
-            self.page(page.rel, meta.model_dump(mode="python"), page.body)
-        for rel in self.site.assets:  # regular files only, as load_site listed them (safefiles)
-            self.files[rel] = safefiles.read_bytes(content / rel, f"content/{rel}")
-        for pathway in self.site.pathways:
-            self.pathway(pathway)
-        review = self.site.review.model_dump()
-        self.page("pathways.md", {"title": "Pathways", "description": "Choose the injection that did not help.",
-                                  "type": "about", **review},
-                  self.template("pathways.md.j2", pathways=self.site.pathways))
-        if self.site.warning_signs:
-            ws = self.site.warning_signs
-            self.page("warning-signs.md", {"title": ws.title, "description": ws.description, "type": "about",
-                                           **ws.model_dump(include={"reviewed_by", "last_reviewed", "next_review"})},
-                      self.template("warning-signs.md.j2"))
-        if self.terms:
-            self.page("glossary.md", {"title": "Glossary", "description": "Medical words explained in plain language.",
-                                      "type": "about", **review}, self.template("glossary.md.j2", terms=self.terms))
-        self.clinicians_page(review)
-        self.references_page(review)
-        # Last, so that every alias finds its page. (Each page's QR code is made in pipeline.generate.)
-        self.files.update(links.redirect_pages(self.site, self.config))
-        # Locale values are plain words and digits (model.Locale), safe in Markdown, HTML and JSON alike.
-        locale = self.site.review.locale
-        return {rel: placeholders.fill(data, locale) if isinstance(data, str) else data
-                for rel, data in self.files.items()}
-
-    def clinicians_page(self, review: dict) -> None:
-        groups = links.clinician_links(self.site, self.metas, self.config["site_url"])
-        meta = {"type": "about", "audience": "clinicians", **review,
-                # Every title and description again: search would list it for everything.
-                "search": {"exclude": True}}
-        self.page("clinicians.md", {**meta, "title": "Links for clinicians",
-                                    "description": "Every pathway, result and treatment page, with links, QR codes "
-                                                   "and text to paste into a patient's record."},
-                  self.template("clinicians.md.j2", groups=groups, intro=True, relative=links.relative_url,
-                                here=links.url_of("clinicians.md"), here_rel="clinicians.md"))
-        for group in groups:  # on a large site, each pathway's links on a page of their own
-            if group.rel:
-                self.page(group.rel, {**meta, "title": f"Links for clinicians: {group.title}",
-                                      "description": f"Links, QR codes and after-visit summaries for {group.title}."},
-                          self.template("clinicians.md.j2", groups=[group], intro=False, relative=links.relative_url,
-                                        here=links.url_of(group.rel), here_rel=group.rel))
-        self.files[links.LINKS_JSON] = links.links_json(groups)
-
-    def references_page(self, review: dict) -> None:
-        pages_for: dict[str, list[tuple[str, str]]] = {}
-        for rendered in self.cited:
-            for key in rendered.keys:
-                pages_for.setdefault(key, []).append((rendered.rel, rendered.title))
-        bib = self.site.bibliography
-        entries = [(key, bib.render(key), pages_for.get(key, [])) for key in bib.entries]
-        self.page("references.md", {"title": "References", "description": "Every source this site cites.",
-                                    "type": "about", "audience": "clinicians", **review},
-                  self.template("references.md.j2", entries=entries))
-
-    def pathway(self, pathway: Pathway) -> None:
-        graph = Graph(pathway)
-        nodes, depth, parent, before, left = graph.nodes, graph.depth, graph.parent, graph.predecessors, graph.steps_left()
-        review = pathway.model_dump(include={"reviewed_by", "last_reviewed", "next_review"})
-        base = {"pathway": pathway.id, "type": "pathway", **review}
-        data = flow.compile_pathway(pathway, parent)
-        flow_data = flow.html_safe_json(data)
-        # Each step page carries the whole pathway for flow.js; past a few hundred steps that would
-        # make the site grow with the square of the pathway, so the steps then go without (flow.js
-        # leaves them as plain pages) and only the decide page carries it.
-        step_data = flow_data if len(flow_data) <= flow.MAX_EMBEDDED_JSON else None
-        steps = []  # each step's template context, for the decide page (flow.py)
-        for node in pathway.nodes:
-            others = [nodes[p] for p in before[node.id] if p != parent.get(node.id)]
-            options = [(target, self.site.page(target)) for target in getattr(node, "options", [])]
-            step = dict(pathway=pathway, node=node, nodes=nodes, depth=depth[node.id], total=depth[node.id] + left[node.id],
-                        parent=nodes.get(parent.get(node.id)), others=others,
-                        # Option pages are compared side by side from their summaries; tests and conditions listed.
-                        compare=[(t, m) for t, m in options if m.summary is not None],
-                        related=[(t, m) for t, m in options if m.summary is None])
-            steps.append(step)
-            body = self.template(node.template, own_page=True, **step)
-            meta = {**base, "title": node.title, "description": self.first_line(node.text) or pathway.title,
-                    "node": node.id, "kind": node.kind, "flow_data": step_data, **node.facts()}
-            self.page(f"{pathway.id}/{node.id}.md", meta, body, own_heading=True)
-        flow.render(self, pathway, steps, data, flow_data)
-        all_keys = _keys_of(pathway, self.site)
-        self.page(f"{pathway.id}/index.md",
-                  {**base, "title": pathway.title, "description": self.first_line(pathway.summary)},
-                  self.template("overview.md.j2", pathway=pathway, nodes=nodes,
-                                map=flow.map_layout(graph), map_steps=flow.map_steps(graph)),
-                  extra_keys=all_keys)
-
 
 def _date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
-
-
-def _keys_of(pathway: Pathway, site: Site) -> list[str]:
-    texts = [pathway.summary] + [n.text or "" for n in pathway.nodes]
-    if site.warning_signs and "emergency" in site.warning_signs.levels:
-        texts += [s.text for s in site.warning_signs.levels["emergency"].signs]
-    keys = [key for t in texts for key, _ in keys_in(t)] + list(pathway.sources)
-    return list(dict.fromkeys(keys))
 
 
 def _first_line(markdown: str | None) -> str:
@@ -263,10 +189,6 @@ def _yaml(data: dict) -> str:
     return yaml.dump({k: v.value if isinstance(v, Enum) else v for k, v in data.items()},
                      Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), default_flow_style=False,
                      allow_unicode=True)
-
-
-def render_site(site: Site, today: dt.date) -> dict[str, str | bytes]:
-    return SiteRenderer(site, today).render()
 
 
 def write_tree(files: dict[str, str | bytes], docs: Path) -> None:

@@ -1,6 +1,7 @@
 """The JSON Schemas editors use as they type (VS Code's YAML extension and others): one for
-pathway files, one for the front matter of hand-written pages. Both are generated from model.py;
-`pathways schema` rewrites them and a test fails when either is stale."""
+pathway files, one for the front matter of hand-written pages; and the contract of the pathway
+JSON that flow.js reads. All are generated from the models; `pathways schema` rewrites them and a
+test fails when one is stale."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from .render import URGENCY_WORDS
 
 PATHWAY_SCHEMA = "schema/pathway.schema.json"
 PAGE_SCHEMA = "schema/page.schema.json"
+FLOW_SCHEMA = "schema/flow.schema.json"  # the pathway JSON flow.js reads (outputs/pathway_json.py)
 
 
 def pathway_schema() -> dict:
@@ -29,6 +31,12 @@ def pathway_schema() -> dict:
 
 def page_schema() -> dict:
     return PageMeta.model_json_schema()
+
+
+def flow_schema() -> dict:
+    from .outputs.pathway_json import FlowPathway
+
+    return FlowPathway.model_json_schema()
 
 
 def text(schema: dict) -> str:

@@ -1,41 +1,13 @@
-"""The decision flow: a page per pathway that asks one question at a time, the pathway as
-JSON for it, and a map of the whole pathway for the overview page.
-
-Addresses. The reader's place and answers live in the URL:
-
-- Every step has one address, its static page /<pathway>/<node>/ (node.md.j2). That page
-  works on its own without JavaScript, so it is both the fallback and what a link to a
-  step opens.
-- The answers given so far are in the fragment, which browsers never send to a server:
-  /<pathway>/<node>/#answers=<question-id>.<n>,<question-id>.<n> (n counts that question's
-  answers from 1). Answers are replayed from the start, so the same answers always reach
-  the same step and always give the same address; a fragment that does not replay to the
-  step in the path is ignored, as if the reader had arrived without answers.
-- /<pathway>/decide/ is the same flow on one page. It holds every step, rendered by the
-  same template as the step pages (only the current one is shown), and the pathway JSON.
-  Each answer is a real link to the next step's page, with the answers so far in its
-  fragment; theme/assets/flow.js follows it in place instead: it shows that step, moves
-  focus to its heading and pushes the link's address (history.pushState), so Back and
-  Forward step through the flow and a copied address opens the same step on its static
-  page. The decide page opens at the start, at #answers=... or at #at=<node>, and then
-  shows the address of that step (history.replaceState).
-- On a step page, flow.js only reads the fragment: it lists the answers with a "change"
-  link for each and makes the answer, continue and back links carry the answers on.
-
-The pathway JSON holds only the graph and the words the script shows as text (titles and
-answer labels). It is written to /<pathway>/pathway.json and embedded in each step page
-(by theme/main.html, from the page's front matter).
-"""
+"""The pathway map on the overview page: boxes and arrows laid out at build time (drawn as SVG by
+templates/map_svg.html.j2, no diagram library at view time), and the same map in words."""
 
 from __future__ import annotations
 
-import json
 import textwrap
 from dataclasses import dataclass
 
-from . import words
-from .graph import Graph
-from .model import Pathway
+from .. import words
+from ..graph import Graph
 
 # The map: sizes in SVG user units (CSS pixels at 100 %).
 BOX_WIDTH = 200
@@ -45,36 +17,7 @@ COLUMN_GAP = 40
 ROW_GAP = 70  # at least; more when a row has many answers, each label on lines of its own
 LABEL_LINE = 16
 LABEL_CHARS = 22  # of a 12px label: wrapped onto more lines, never cut short
-MAX_EMBEDDED_JSON = 32_000  # characters of pathway JSON in each step page (about 150 steps)
 
-
-# ---------------------------------------------------------------- the pathway as data
-
-def compile_pathway(pathway: Pathway, parent: dict[str, str]) -> dict:
-    """What flow.js needs: the graph, and titles and labels to show as text.
-
-    `parent` is the step before each step on the shortest route, used for the back link
-    when the reader's own route is not known."""
-    nodes = []
-    for node in pathway.nodes:
-        item = {"id": node.id, "kind": node.kind, "title": node.title, "back": parent.get(node.id)}
-        exits = node.exits()
-        if len(exits) == 1 and exits[0].label is None:  # one way on, no answer to choose
-            item["next"] = exits[0].next
-        elif exits:
-            item["answers"] = [{"label": e.label, "next": e.next} for e in exits]
-        nodes.append(item | node.facts())
-    return {"id": pathway.id, "title": pathway.title, "start": pathway.start, "nodes": nodes}
-
-
-def html_safe_json(data: dict) -> str:
-    """JSON that can sit inside <script> in an HTML page: no pathway text can end the script
-    (`</script>`) or open a comment, because <, > and & are written as \\u escapes."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-# ---------------------------------------------------------------- the map
 
 @dataclass
 class Box:
@@ -206,30 +149,3 @@ def map_steps(graph: Graph) -> list[MapStep]:
     number = {node.id: n for n, node in enumerate(asked, 1)}
     return [MapStep(number[node.id], node, [(e.label, nodes[e.next], number.get(e.next)) for e in node.exits()])
             for node in asked]
-
-
-# ---------------------------------------------------------------- the pages
-
-def render(renderer, pathway: Pathway, steps: list[dict], data: dict, flow_data: str) -> None:
-    """Write the decide page and pathway.json. `steps` are the template contexts of the
-    step pages, so each step on the decide page is rendered exactly as on its own page;
-    `flow_data` is `data` as html_safe_json made it for them. Each step numbers its own
-    sources from 1 and lists only those, so a printed result carries only what it cites."""
-    renderer.files[f"{pathway.id}/pathway.json"] = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
-    rel = f"{pathway.id}/decide.md"
-    start = next(step for step in steps if step["node"].id == pathway.start)
-    sections = []
-    for step in steps:
-        body, numbering = renderer.cite(renderer.template(step["node"].template, own_page=False, **step),
-                                        anchor=f"ref-{step['node'].id}-")
-        sections.append((step["node"], body + "\n\n" + renderer.sources(numbering, rel)))
-    review = pathway.model_dump(include={"reviewed_by", "last_reviewed", "next_review"})
-    meta = {"pathway": pathway.id, "type": "pathway", **review,
-            "title": f"{pathway.title}: one question at a time",
-            "description": f"{pathway.title}, one question at a time.",
-            "hide": ["toc"],  # the hidden steps' headings would fill the contents list
-            # Search finds each step on its own page; indexed here too, every hit would show twice.
-            "search": {"exclude": True},
-            "flow_data": flow_data}
-    renderer.page(rel, meta, renderer.template("decide.md.j2", pathway=pathway, sections=sections, start=start["node"]),
-                  own_heading=True)
