@@ -36,6 +36,7 @@ SIGN_TEXT = "- text: Fever or redness where the needle went in"
 WARNING_SIGNS = "content/warning-signs.yaml"
 PAGE = "content/options/physical-therapy.md"
 PAGE_TEXT = "Exercise helps many people with long-lasting back pain [@acp-qaseem-2017]."
+BODY_TEXT = "\n" + PAGE_TEXT  # in the body: the front matter's summary says the same, indented
 BIBLIOGRAPHY = "content/bibliography.yaml"
 
 
@@ -101,7 +102,7 @@ def test_script_in_a_warning_sign_is_refused(project, monkeypatch, capsys, markd
     ("![tracker](//tracker.example/pixel.png)", "tracker.example"),
 ], ids=["onerror", "iframe", "script", "javascript", "style", "remote-image"])
 def test_html_in_a_page_outside_the_allow_list_is_refused(project, monkeypatch, capsys, html, named):
-    edit(project, PAGE_TEXT, PAGE_TEXT + "\n\n" + html, PAGE)
+    edit(project, BODY_TEXT, BODY_TEXT + "\n\n" + html, PAGE)
     refused(project, monkeypatch, capsys, f"{PAGE}:{line_of(project, html[:10], PAGE)}:", named)
 
 
@@ -110,7 +111,7 @@ def test_the_html_authors_use_in_pages_is_kept(project, monkeypatch, capsys):
             "| What | How |\n|:--|--:|\n| a | b |\n\n[A button](../index.md){ .md-button }\n\n"
             '<div class="pw-card" markdown>\n*Inside*\n</div>\n\nSee <https://www.nhs.uk/>.\n\n'
             "- [ ] A question to ask\n\n![A drawing](drawing.png)")
-    edit(project, PAGE_TEXT, PAGE_TEXT + "\n\n" + used, PAGE)
+    edit(project, BODY_TEXT, BODY_TEXT + "\n\n" + used, PAGE)
     (project / "content" / "options" / "drawing.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     code, output = run(project, monkeypatch, capsys, "build")
     assert code == 0, output
@@ -322,7 +323,7 @@ def test_an_unexpected_failure_is_one_plain_line_with_a_log(project, monkeypatch
     def broken(*_args, **_kwargs):
         raise RuntimeError("something inside broke")
 
-    monkeypatch.setattr("pathways.cli.load_site", broken)
+    monkeypatch.setattr("pathways.pipeline.load_site", broken)  # the first stage of every command
     code, output = run(project, monkeypatch, capsys, "check")
     assert code == 2 and "Traceback" not in output
     (line,) = output.strip().splitlines()

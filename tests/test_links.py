@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import zxingcpp
 
-from pathways import links
+from pathways import config, links
 from pathways.build import build
 from pathways.cli import main
 from pathways.problems import Problems
@@ -206,7 +206,7 @@ def _fetch(url: str) -> tuple[int, str]:
 
 def test_clinicians_json_lists_every_pathway_step_and_option_with_working_urls(example_site):
     root, base = example_site
-    site_url = links.site_config(root)["site_url"]
+    site_url = config.read(root).site_url
     data = json.loads((root / "site" / "clinicians" / "links.json").read_text())
     entries = [entry for group in data["groups"] for entry in group["links"]]
     urls = [entry["url"] for entry in entries]

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from pathways import links
+from pathways import config, links
 from pathways.model import Outcome, PageType
 from pathways.validate import load_site
 
@@ -341,11 +341,11 @@ def test_summaries_read_as_sentences(example_site):
 
 
 def test_build_warns_while_site_url_is_a_placeholder(project):
-    warning = links.site_url_warning(project)
+    warning = config.site_url_warning(project)
     assert warning.startswith("mkdocs.yml:") and "site_url is https://example.org, a placeholder" in warning
     config = project / "mkdocs.yml"
     config.write_text(config.read_text().replace("https://example.org/", "https://pain.example-clinic.org/"))
-    assert links.site_url_warning(project) is None
+    assert config.site_url_warning(project) is None
 
 
 def test_a_large_site_gives_each_pathway_its_own_clinicians_page(project):

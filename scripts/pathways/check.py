@@ -9,7 +9,6 @@ the flow were checked before anything was emitted (validate.py).
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,11 +23,6 @@ from .validate import Site
 
 # Results a reader must never miss: one without a flow test is a problem, not a warning.
 MUST_BE_TESTED = {"emergency", "urgent"}
-
-
-def settings(root: Path) -> dict:
-    with open(root / "pyproject.toml", "rb") as f:
-        return tomllib.load(f).get("tool", {}).get("pathways", {})
 
 
 @dataclass
@@ -48,7 +42,7 @@ def outputs(root: Path, site: Site, emitted: SiteRenderer, today: dt.date,
             only: list[Path] | None = None, strict: bool = False) -> Report:
     """Every problem with what was emitted (for the pathway files `only`, if given)."""
     files = emitted.files
-    report = Report(site, [], files=files, limit=float(settings(root).get("max_grade", 8.0)), emitted=emitted)
+    report = Report(site, [], files=files, limit=site.config.max_grade, emitted=emitted)
     loaded = {pathway.id for pathway in site.pathways}
     not_loaded = tuple(p.stem for p in (root / "pathways").glob("*.yaml") if p.stem not in loaded) if only else ()
     report.problems += LinkChecker(root, files, skip=not_loaded).problems(_written(site, whole_site=not only))

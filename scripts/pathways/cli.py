@@ -11,7 +11,7 @@ import tomllib
 import traceback
 from pathlib import Path
 
-from . import links, pipeline, schema
+from . import config, links, pipeline, schema
 from .build import BuildFailed, build, mkdocs_logging
 from .pipeline import docs_dir, generate
 from .publish import build_lock
@@ -41,8 +41,9 @@ def _report(problems) -> None:
 
 def cmd_check(args, root: Path) -> int:
     named = [Path(f).resolve() for f in args.files]
-    pathway_files = [f for f in named if f.suffix in (".yaml", ".yml") and not f.is_relative_to((root / "content").resolve())]
     # Only pathway files can be checked on their own; a named page is checked with the whole site.
+    # Anything else named (a folder, a file of another kind) is read as a pathway, which says what it is.
+    pathway_files = [f for f in named if f.suffix != ".md" and not f.is_relative_to((root / "content").resolve())]
     report = pipeline.run(root, args.today, only=pathway_files if named and pathway_files == named else None,
                           strict=args.strict)
     shown = {_shown(f, root) for f in named}
@@ -110,7 +111,7 @@ def cmd_build(args, root: Path) -> int:
         print(exc, file=sys.stderr)
         print("The site was not built; site/ is unchanged.", file=sys.stderr)
         return 1
-    warning = links.site_url_warning(root)
+    warning = config.site_url_warning(root)
     if warning:
         print(warning, file=sys.stderr)
     docs = docs_dir(root)

@@ -1,9 +1,9 @@
-"""Links clinicians can trust: URLs, the URL lock, redirects, short links, QR codes, the clinicians' list.
+"""Addresses: the URL scheme (a docs file's address, relative links, where a page's QR code goes)
+and the URL lock.
 
-Every published address is listed in urls.lock. A build fails when a locked address
-no longer resolves, so a link on a printed handout or in a patient's record keeps
-working. Former addresses (aliases) and short links (/go/<name>/) become small
-static redirect pages in the docs folder, which mkdocs copies as they are.
+Every published address is listed in urls.lock. A build fails when a locked address no longer
+resolves, so a link on a printed handout or in a patient's record keeps working (former
+addresses and short links are redirect pages: outputs/redirects.py).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Iterable
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from ruamel.yaml import YAML
 
 from .problems import Problem
 
@@ -46,13 +45,6 @@ def relative_url(target: str, page: str) -> str:
     relative, so the site works under any host or folder."""
     relative = posixpath.relpath(target, page)  # both absolute: no look-up of the working folder
     return relative + "/" if target.endswith("/") else relative
-
-
-def site_config(root: Path) -> dict[str, str]:
-    """site_url (without its last slash) and site_name from mkdocs.yml: full URLs start with site_url."""
-    # Round-trip mode reads mkdocs' !!python tags without running them.
-    config = YAML().load((root / "mkdocs.yml").read_text(encoding="utf-8"))
-    return {"site_url": str(config.get("site_url") or "").rstrip("/"), "site_name": str(config["site_name"])}
 
 
 def published_urls(rels: Iterable[str]) -> set[str]:
@@ -129,22 +121,3 @@ def qr_file(rel: str) -> str:
     Not in a folder of its own: making a folder for each of thousands of pages took longer than
     writing all the pages."""
     return rel.removesuffix(".md") + ".qr.svg"
-
-
-# Hosts that mean site_url in mkdocs.yml was never set (RFC 2606 reserves them for examples).
-PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net", "localhost", "127.0.0.1")
-
-
-def site_url_warning(root: Path) -> str | None:
-    """A warning while mkdocs.yml's site_url is still a placeholder: every full address, QR code and
-    after-visit summary would lead to a site that is not ours."""
-    url = site_config(root)["site_url"]
-    host = url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
-    if url and host not in PLACEHOLDER_HOSTS and not host.endswith(tuple("." + h for h in PLACEHOLDER_HOSTS)):
-        return None
-    lines = (root / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
-    line = next((n for n, text in enumerate(lines, 1) if text.startswith("site_url:")), 1)
-    return (f"mkdocs.yml:{line}:1: warning: site_url is {url or 'not set'}, a placeholder: the clinicians' links, QR codes "
-            "and printed addresses point there. Set site_url to the site's public address before publishing.")
-
-

@@ -98,7 +98,7 @@ class SiteRenderer:
         self.readable: dict[str, str] = {}  # patient pages' text, for the reading-level check
         self.reviews: dict[str, dt.date] = {}  # next review date of every page
         self.metas: dict[str, dict] = {}  # every page's front matter, for the clinicians' list
-        self.config = links.site_config(site.root)
+        self.config = site.config
 
     def add_all(self, made) -> None:
         for item in made:
@@ -110,7 +110,7 @@ class SiteRenderer:
 
     def page(self, rel: str, meta: dict, body: str, extra_keys: list[str] = (), own_heading: bool = False) -> None:
         if meta.get("audience", "patients") == "patients":
-            self.readable[rel] = placeholders.fill(body, self.site.review.locale)
+            self.readable[rel] = placeholders.fill(body, self.site.config.locale)
         self.reviews[rel] = meta["next_review"]
         self.metas[rel] = meta
         body, numbering = self.cite(body)
@@ -138,7 +138,7 @@ class SiteRenderer:
 
     def first_line(self, markdown: str | None) -> str:
         """A page's description: its first sentence, placeholders filled before the Markdown is stripped."""
-        return _first_line(placeholders.fill(markdown or "", self.site.review.locale))
+        return _first_line(placeholders.fill(markdown or "", self.site.config.locale))
 
     def cite(self, body: str, anchor: str = "ref-") -> tuple[str, Numbering]:
         """The body with its citations as numbered links, and the numbering (which sources, in what order)."""
@@ -157,7 +157,7 @@ class SiteRenderer:
     def template(self, name: str, **context) -> str:
         return ENV.get_template(name).render(
             signs=self.site.warning_signs, urgency=URGENCY, urgency_words=URGENCY_WORDS, kind_words=KIND_WORDS,
-            locale=self.site.review.locale, **context
+            locale=self.site.config.locale, **context
         )
 
 

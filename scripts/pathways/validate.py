@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
-
-from . import model, placeholders, safefiles, safety
+from . import config, model, placeholders, safefiles, safety
+from .config import Config
 from .cite import Bibliography, blank_code, keys_in, unknown_keys
 from .load import Document, Page, read_page, read_yaml
+from .model_errors import parse_model, review_dates
 from .graph import Graph
 from .model import Glossary, PageMeta, Pathway, SiteReview, WarningSigns
 from .problems import Problem, Problems
@@ -28,7 +28,8 @@ GENERATED_TOP_LEVEL = {"pathways", "references", "glossary", "warning-signs", "g
 class Site:
     root: Path
     bibliography: Bibliography
-    review: SiteReview
+    review: SiteReview  # content/site.yaml (also config.review)
+    config: Config
     pathways: list[Pathway] = field(default_factory=list)
     pages: list[tuple[Page, PageMeta]] = field(default_factory=list)
     warning_signs: WarningSigns | None = None
@@ -42,70 +43,6 @@ class Site:
             if page.rel == rel_without_md + ".md":
                 return meta
         return None
-
-
-# ---------------------------------------------------------------- pydantic errors, in plain words
-
-_TYPE_WORDS = {
-    "string_type": "text", "bool_type": "true or false", "bool_parsing": "true or false",
-    "list_type": "a list (lines starting with '- ')", "dict_type": "a set of fields",
-    "model_type": "a set of fields", "date_type": "a date like 2026-11-15",
-    "date_from_datetime_parsing": "a date like 2026-11-15", "date_parsing": "a date like 2026-11-15",
-    "int_type": "a whole number", "int_parsing": "a whole number",
-}
-
-
-_KIND_CHOICE = ", ".join(list(model.KINDS)[:-1]) + " or " + list(model.KINDS)[-1]  # "question, info or outcome"
-
-
-def _field_name(loc: tuple) -> str:
-    names = [part for part in loc if isinstance(part, str) and part not in model.KINDS]
-    return names[-1] if names else "this"
-
-
-def _plain_error(err: dict, known_fields: set[str]) -> tuple[str, bool]:
-    """The message for one pydantic error, and whether it points at a key (not a value)."""
-    kind, loc, name = err["type"], err["loc"], _field_name(err["loc"])
-    if kind == "missing":
-        return f'"{name}" is missing: add it here', False
-    if kind == "extra_forbidden":
-        close = difflib.get_close_matches(str(loc[-1]), known_fields, n=1)
-        hint = f' (did you mean "{close[0]}"?)' if close else ""
-        return f'"{loc[-1]}" is not a field this can have{hint}', True
-    if kind in _TYPE_WORDS:
-        return f'"{name}" should be {_TYPE_WORDS[kind]}', False
-    if kind in ("enum", "literal_error"):
-        return f'"{name}" must be one of: {err["ctx"]["expected"]}', False
-    if kind == "union_tag_invalid":
-        return f'"kind" must be {_KIND_CHOICE}, not "{err["ctx"]["tag"]}"', False
-    if kind == "union_tag_not_found":
-        return f'this step needs a "kind": {_KIND_CHOICE}', False
-    if kind == "value_error":
-        return str(err["ctx"]["error"]), False
-    return f'"{name}": {err["msg"]}', False
-
-
-def _all_fields(model_cls: type[BaseModel]) -> set[str]:
-    names = set(model_cls.model_fields)
-    for sub in (*model.NODE_KINDS, model.Answer, model.FlowTest, model.OptionSummary):
-        names |= set(sub.model_fields)
-    return names
-
-
-def parse_model(doc: Document, model_cls: type[BaseModel], loc: tuple = ()):
-    """Validate `doc` (or the part at `loc`) against a model; returns (object or None, problems)."""
-    data = doc.data
-    for key in loc:
-        data = data[key]
-    try:
-        return model_cls.model_validate(data), []
-    except ValidationError as exc:
-        known = _all_fields(model_cls)
-        problems = []
-        for err in exc.errors():
-            message, at_key = _plain_error(err, known)
-            problems.append(doc.problem(loc + tuple(err["loc"]), message, at_key=at_key))
-        return None, problems
 
 
 # ---------------------------------------------------------------- pathways
@@ -122,7 +59,7 @@ def check_pathway(doc: Document, file_stem: str, site: Site) -> tuple[Pathway | 
         problems.append(p(("id",), f'the id "{pathway.id}" must match the file name ({file_stem}.yaml)'))
     if pathway.id in GENERATED_TOP_LEVEL or (site.root / "content" / pathway.id).exists():
         problems.append(p(("id",), f'the id "{pathway.id}" is already used by another part of the site'))
-    problems += _review_dates(doc, pathway)
+    problems += review_dates(doc, pathway)
     problems += safety.pathway_markup(doc, pathway, site.root)
 
     index: dict[str, int] = {}
@@ -254,13 +191,6 @@ def run_flow_tests(doc: Document, pathway: Pathway) -> list[Problem]:
     return problems
 
 
-def _review_dates(doc: Document, item: model.Reviewed) -> list[Problem]:
-    if item.next_review <= item.last_reviewed:
-        return [doc.problem(("next_review",),
-                            f"next_review ({item.next_review}) must be after last_reviewed ({item.last_reviewed})")]
-    return []
-
-
 # ---------------------------------------------------------------- hand-written pages
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(\{.*\})?\s*$", re.M)
@@ -271,7 +201,7 @@ def check_page(page: Page, site: Site) -> tuple[PageMeta | None, list[Problem]]:
     problems += unknown_keys(page.front, site.bibliography)  # citations in the front matter's summary
     if meta is None:
         return None, problems
-    problems += _review_dates(page.front, meta)
+    problems += review_dates(page.front, meta)
     problems += safety.page_markup(page, site.root)
     body = blank_code(page.body)
     headings = [(len(m.group(1)), m.group(2), body[: m.start()].count("\n")) for m in _HEADING.finditer(body)]
@@ -319,17 +249,10 @@ def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, 
         return None, exc.problems
     except FileNotFoundError:
         return None, [Problem("content/bibliography.yaml", 1, 1, "the bibliography file is missing")]
-    try:
-        review_doc = read_yaml(content / "site.yaml", "content/site.yaml")
-    except Problems as exc:
-        return None, exc.problems
-    except FileNotFoundError:
-        return None, [Problem("content/site.yaml", 1, 1, "content/site.yaml (review dates for generated pages) is missing")]
-    review, problems = parse_model(review_doc, SiteReview)
-    if review is None:
+    settings, problems = config.load(root)
+    if settings is None:
         return None, problems
-    problems += _review_dates(review_doc, review)
-    site = Site(root, bib, review)
+    site = Site(root, bib, settings.review, settings)
     addresses = safety.Addresses(root)
 
     content_files, found = safefiles.list_files(content, shown)
@@ -372,7 +295,7 @@ def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, 
         problems += found + unknown_keys(doc, bib) + placeholders.problems(doc.path, doc.lines)
         site.documents[doc.path] = doc
         if isinstance(obj, WarningSigns):
-            problems += _review_dates(doc, obj) + safety.warning_sign_markup(doc, obj, root)
+            problems += review_dates(doc, obj) + safety.warning_sign_markup(doc, obj, root)
         if isinstance(obj, Glossary):
             problems += safety.glossary_problems(doc, obj.terms)
         setattr(site, attr, obj)

@@ -38,7 +38,7 @@ def emit(site: Site, today: dt.date) -> SiteRenderer:
         else:
             out.add_all(emitter(site, out))
     # Locale values are plain words and digits (model.Locale), safe in Markdown, HTML and JSON alike.
-    locale = site.review.locale
+    locale = site.config.locale
     out.files = {rel: placeholders.fill(data, locale) if isinstance(data, str) else data
                  for rel, data in out.files.items()}
     return out

@@ -111,7 +111,7 @@ def links_json(groups: list[LinkGroup]) -> str:
 
 
 def emit(site, out):
-    groups = clinician_links(site, out.metas, out.config["site_url"])
+    groups = clinician_links(site, out.metas, out.config.site_url)
     said = words.catalogue()["pages"]
     meta = {"type": "about", "audience": "clinicians", **site.review.model_dump(),
             # Every title and description again: search would list it for everything.

@@ -59,5 +59,5 @@ def cache_file(root: Path) -> Path:
 
 def emit(site, out):
     pages = [rel for rel in out.files if rel.endswith(".md")]
-    for rel, svg in qr_codes(pages, out.config["site_url"], cache_file(site.root)).items():
+    for rel, svg in qr_codes(pages, out.config.site_url, cache_file(site.root)).items():
         yield Generated(rel, svg, out.sources_of.get(rel.removesuffix(".qr.svg") + ".md", ""))

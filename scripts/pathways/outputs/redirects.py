@@ -39,6 +39,6 @@ def emit(site, out):
     template = HTML.get_template("redirect.html.j2")
     for redirect in redirects(site):
         html = template.render(target=relative_url(redirect.target, redirect.source),
-                               full=out.config["site_url"] + redirect.target,
-                               title=redirect.title, site_name=out.config["site_name"])
+                               full=out.config.site_url + redirect.target,
+                               title=redirect.title, site_name=out.config.site_name)
         yield Generated(folder_of(redirect.source) + "index.html", html, redirect.file)
