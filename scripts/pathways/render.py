@@ -28,8 +28,20 @@ from .validate import Site
 # (non-urgent, urgent, immediate), which starts with the words a screen reader hears first (the
 # words are the catalogue's, locales/en.yaml).
 CARDS = {"routine": "non-urgent", "soon": "non-urgent", "urgent": "urgent", "emergency": "emergency"}
-URGENCY = {key: {"card": card, **words.catalogue()["urgency"][key]} for key, card in CARDS.items()}
-URGENCY_WORDS = {key: f'{u["level"]}: {u["action"][0].lower()}{u["action"][1:].rstrip(".")}' for key, u in URGENCY.items()}
+
+
+def urgency(said: dict) -> dict[str, dict[str, str]]:
+    """Each urgency's card and words, from the catalogue `said`."""
+    return {key: {"card": card, **said["urgency"][key]} for key, card in CARDS.items()}
+
+
+def urgency_words(said: dict) -> dict[str, str]:
+    """Each urgency in one line: "Soon: book a visit with your care team"."""
+    return {key: f'{u["level"]}: {u["action"][0].lower()}{u["action"][1:].rstrip(".")}' for key, u in urgency(said).items()}
+
+
+# In English, for the editors' schema (schema.py) and `pathways diff`, which speak to editors.
+URGENCY_WORDS = urgency_words(words.catalogue())
 KIND_WORDS = {kind: w["word"] for kind, w in words.catalogue()["kinds"].items()}
 # HTML's own characters as entities, and a backslash before each character Markdown acts on.
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: "\\" + c for c in "\\`*_{}[]!|"}})
@@ -99,6 +111,9 @@ class SiteRenderer:
         self.reviews: dict[str, dt.date] = {}  # next review date of every page
         self.metas: dict[str, dict] = {}  # every page's front matter, for the clinicians' list
         self.config = site.config
+        self.words = said = words.catalogue(site.config.language)  # what readers see, in the site's language
+        self._words = dict(urgency=urgency(said), urgency_words=urgency_words(said),
+                           kind_words={kind: w["word"] for kind, w in said["kinds"].items()}, words=said)
 
     def add_all(self, made) -> None:
         for item in made:
@@ -156,7 +171,7 @@ class SiteRenderer:
 
     def template(self, name: str, **context) -> str:
         return ENV.get_template(name).render(
-            signs=self.site.warning_signs, urgency=URGENCY, urgency_words=URGENCY_WORDS, kind_words=KIND_WORDS,
+            signs=self.site.warning_signs, **self._words,
             locale=self.site.config.locale, **context
         )
 

@@ -1,6 +1,7 @@
 """The words readers see, from the catalogue of the site's language (locales/<language>.yaml).
 
-Templates get the catalogue as `words`; the generator looks words up here, never writes them.
+The renderer holds the site's catalogue (`SiteRenderer.words`, by mkdocs.yml's theme.language);
+templates get it as `words`, emitters as `out.words`, flow.js in the page (#pw-flow-words).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ def catalogue(language: str = "en") -> dict:
     return YAML(typ="safe").load((LOCALES / f"{language}.yaml").read_text(encoding="utf-8"))
 
 
-def kind_label(kind: str, language: str = "en") -> str:
-    """A kind of step as a label: "Question", "Information", "Result"."""
-    return catalogue(language)["kinds"][kind]["label"]
+def say(text: str, **values: str) -> str:
+    """A catalogue sentence with its {name}s filled (not str.format: a title may hold braces)."""
+    for name, value in values.items():
+        text = text.replace("{" + name + "}", value)
+    return text

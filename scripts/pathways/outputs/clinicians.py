@@ -12,8 +12,7 @@ from ..model import PageType
 from ..render import Generated, Page
 
 
-GROUP_TYPES = ((PageType.option, "Treatments and other options"), (PageType.test, "Tests"),
-               (PageType.condition, "Conditions"))
+GROUP_TYPES = (PageType.option, PageType.test, PageType.condition)
 
 
 @dataclass
@@ -46,59 +45,50 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
-def _summary(kind: str, title: str, description: str, full: str) -> str:
-    """What a clinician pastes into an after-visit summary: a sentence or two for the patient, in
-    plain words, ending with the address and no full stop (a portal could take it as part of the link)."""
-    if kind == "Pathway":
-        return ("We talked about what to do next after your injection. This guide goes through it with you, "
-                f"one question at a time: {full}")
-    if kind == "Step by step":
-        return f"To go through your options one question at a time, open: {full}"
-    if kind.startswith("Result"):
-        return f"{_sentence(title)} This page says what to do next, with questions to ask at your next visit: {full}"
-    if kind == "Question":
-        return f"{_sentence(title)} Answer this question to see what to do next: {full}"
-    return f"{_sentence(description)} Read more: {full}"
-
-
-def _entry(kind: str, rel: str, meta: dict, site_url: str, short: str | None) -> LinkEntry:
+def _entry(label: str, summary: str, rel: str, meta: dict, site_url: str, short: str | None) -> LinkEntry:
+    """One link: `label` is shown before it; `summary` is its after-visit summary from the catalogue."""
     url = url_of(rel)
     full = site_url + url
-    return LinkEntry(kind, str(meta["title"]), _sentence(meta["description"]), url, full,
-                     f"{site_url}/go/{short}/" if short else None,
-                     _summary(kind, str(meta["title"]), meta["description"], full), "/" + qr_file(rel))
+    title, description = str(meta["title"]), _sentence(meta["description"])
+    # For the patient, ending with the address and no full stop (a portal could take it as part of the link).
+    text = words.say(summary, title=_sentence(title), description=description, url=full)
+    return LinkEntry(label, title, description, url, full, f"{site_url}/go/{short}/" if short else None,
+                     text, "/" + qr_file(rel))
 
 
-def clinician_links(site, metas: dict[str, dict], site_url: str) -> list[LinkGroup]:
+def clinician_links(site, metas: dict[str, dict], site_url: str, said: dict) -> list[LinkGroup]:
     """What a clinician might send a patient: each pathway (its overview, the step-by-step page and
     its results first, its questions folded), warning signs, and the treatment, test and condition
-    pages. `metas` is each rendered page's front matter by docs path."""
+    pages. `metas` is each rendered page's front matter by docs path; `said`, the word catalogue."""
+    kinds, summaries, said = said["kinds"], said["clinicians"]["summaries"], said["clinicians"]
+    labels = said["labels"]
     groups = []
     split = len(site.pathways) > PATHWAYS_ON_ONE_PAGE
     for pathway in site.pathways:
-        group = LinkGroup(pathway.title, [_entry("Pathway", f"{pathway.id}/index.md", metas[f"{pathway.id}/index.md"],
+        overview = f"{pathway.id}/index.md"
+        group = LinkGroup(pathway.title, [_entry(labels["pathway"], summaries["pathway"], overview, metas[overview],
                                                  site_url, pathway.short_link)],
                           rel=f"clinicians/{pathway.id}.md" if split else "", source=site.sources[pathway.id])
-        decide = f"{pathway.id}/decide.md"  # the whole pathway on one page, a question at a time (flow.py)
+        decide = f"{pathway.id}/decide.md"  # the whole pathway on one page, a question at a time
         if decide in metas:
-            group.entries.append(_entry("Step by step", decide, metas[decide], site_url, None))
+            group.entries.append(_entry(labels["decide"], summaries["decide"], decide, metas[decide], site_url, None))
         for node in pathway.nodes:
-            rel = f"{pathway.id}/{node.id}.md"
+            rel, label, summary = f"{pathway.id}/{node.id}.md", kinds[node.kind]["label"], summaries[kinds[node.kind]["summary"]]
             if not node.exits():  # a result: shown first
-                label = f"{words.kind_label(node.kind)} ({node.facts()['urgency']})"
-                group.entries.append(_entry(label, rel, metas[rel], site_url, node.short_link))
+                group.entries.append(_entry(f"{label} ({node.facts()['urgency']})", summary, rel, metas[rel], site_url,
+                                            node.short_link))
             else:
-                group.more.append(_entry(words.kind_label(node.kind), rel, metas[rel], site_url, node.short_link))
+                group.more.append(_entry(label, summary, rel, metas[rel], site_url, node.short_link))
         groups.append(group)
     if "warning-signs.md" in metas:
-        groups.append(LinkGroup("Warning signs", [_entry("Warning signs", "warning-signs.md", metas["warning-signs.md"],
-                                                         site_url, None)]))
-    for page_type, title in GROUP_TYPES:
+        groups.append(LinkGroup(said["groups"]["warning_signs"], [_entry(
+            labels["warning_signs"], summaries["page"], "warning-signs.md", metas["warning-signs.md"], site_url, None)]))
+    for page_type in GROUP_TYPES:
         pages = sorted(((page.rel, meta) for page, meta in site.pages if meta.type == page_type),
                        key=lambda item: item[1].title.lower())
         if pages:
-            groups.append(LinkGroup(title, [_entry(page_type.value.capitalize(), rel, metas[rel], site_url, None)
-                                            for rel, _ in pages]))
+            groups.append(LinkGroup(said["groups"][page_type.value], [
+                _entry(labels[page_type.value], summaries["page"], rel, metas[rel], site_url, None) for rel, _ in pages]))
     return groups
 
 
@@ -111,8 +101,8 @@ def links_json(groups: list[LinkGroup]) -> str:
 
 
 def emit(site, out):
-    groups = clinician_links(site, out.metas, out.config.site_url)
-    said = words.catalogue()["pages"]
+    groups = clinician_links(site, out.metas, out.config.site_url, out.words)
+    said = out.words["pages"]
     meta = {"type": "about", "audience": "clinicians", **site.review.model_dump(),
             # Every title and description again: search would list it for everything.
             "search": {"exclude": True}}
@@ -121,7 +111,7 @@ def emit(site, out):
                             here=url_of("clinicians.md"), here_rel="clinicians.md"), "content/site.yaml")
     for group in groups:  # on a large site, each pathway's links on a page of their own
         if group.rel:
-            own = {key: text.replace("{title}", group.title) for key, text in said["clinicians_pathway"].items()}
+            own = {key: words.say(text, title=group.title) for key, text in said["clinicians_pathway"].items()}
             yield Page(group.rel, {**meta, **own},
                        out.template("clinicians.md.j2", groups=[group], intro=False, relative=relative_url,
                                     here=url_of(group.rel), here_rel=group.rel), group.source)

@@ -19,12 +19,12 @@ def emit(context, out):
         body, numbering = out.cite(out.template(step["node"].template, own_page=False, **step),
                                    anchor=f"ref-{step['node'].id}-")
         sections.append((step["node"], body + "\n\n" + out.sources(numbering, rel)))
-    said = {key: text.replace("{title}", pathway.title) for key, text in words.catalogue()["pages"]["decide"].items()}
+    said = {key: words.say(text, title=pathway.title) for key, text in out.words["pages"]["decide"].items()}
     meta = {**context.base, **said,
             "hide": ["toc"],  # the hidden steps' headings would fill the contents list
             # Search finds each step on its own page; indexed here too, every hit would show twice.
             "search": {"exclude": True},
-            "flow_data": context.flow_data}
+            "flow_data": context.flow_data, "flow_words": context.flow_words}
     start = context.graph[pathway.start]
     yield Page(rel, meta, out.template("decide.md.j2", pathway=pathway, sections=sections, start=start),
                context.source, own_heading=True)

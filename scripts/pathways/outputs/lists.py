@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from .. import words
 from ..render import Page
 
 REVIEWED = {"reviewed_by", "last_reviewed", "next_review"}
 
 
 def emit(site, out):
-    said = words.catalogue()["pages"]
+    said = out.words["pages"]
     review = site.review.model_dump()
     yield Page("pathways.md", {**said["pathways"], "type": "about", **review},
                out.template("pathways.md.j2", pathways=site.pathways), "content/site.yaml")

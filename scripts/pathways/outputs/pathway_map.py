@@ -6,7 +6,6 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
-from .. import words
 from ..graph import Graph
 
 # The map: sizes in SVG user units (CSS pixels at 100 %).
@@ -53,9 +52,9 @@ def _wrap(text: str, width: int = CHARS_PER_LINE) -> list[str]:
     return textwrap.wrap(text, width) or [""]
 
 
-def _exits(node) -> list[tuple[str, str]]:
+def _exits(node, said: dict) -> list[tuple[str, str]]:
     """Each exit's label on the map: an information step's one way on says "Continue"."""
-    return [(words.catalogue()["continue"] if e.label is None else e.label, e.next) for e in node.exits()]
+    return [(said["continue"] if e.label is None else e.label, e.next) for e in node.exits()]
 
 
 def _point(p0, p1, p2, p3, t: float) -> tuple[float, float]:
@@ -94,8 +93,9 @@ def _rows(graph: Graph) -> list[list[str]]:
     return rows
 
 
-def map_layout(graph: Graph) -> dict:
-    """Boxes and arrows of the pathway map, drawn at build time as SVG (templates/map_svg.html.j2)."""
+def map_layout(graph: Graph, said: dict) -> dict:
+    """Boxes and arrows of the pathway map, drawn at build time as SVG (templates/map_svg.html.j2),
+    labelled in the words of the catalogue `said`."""
     rows = _rows(graph)
     nodes = graph.nodes
     width = max(len(row) for row in rows) * (BOX_WIDTH + COLUMN_GAP) + COLUMN_GAP
@@ -106,19 +106,19 @@ def map_layout(graph: Graph) -> dict:
         for node_id in row:
             node = nodes[node_id]
             urgency = node.facts().get("urgency")
-            caption = words.kind_label(node.kind) + (f": {urgency}" if urgency else "")
+            caption = said["kinds"][node.kind]["label"] + (f": {urgency}" if urgency else "")
             row_boxes.append(Box(node_id, node.kind, urgency, caption, node.title, _wrap(node.title)))
         height = max(len(b.lines) for b in row_boxes) * LINE_HEIGHT + 36
         left = (width - len(row) * (BOX_WIDTH + COLUMN_GAP) + COLUMN_GAP) / 2
         for i, box in enumerate(row_boxes):
             box.x, box.y, box.height = left + i * (BOX_WIDTH + COLUMN_GAP), y, height
             boxes[box.id] = box
-        label_lines = max(sum(len(_wrap(label, LABEL_CHARS)) for label, _ in _exits(nodes[node_id])) for node_id in row)
+        label_lines = max(sum(len(_wrap(label, LABEL_CHARS)) for label, _ in _exits(nodes[node_id], said)) for node_id in row)
         y += height + max(ROW_GAP, 30 + label_lines * LABEL_LINE)
     edges = []
     for node in graph.pathway.nodes:
         source = boxes[node.id]
-        exits = _exits(node)
+        exits = _exits(node, said)
         above = 0  # label lines already placed under this box: each label starts below the last
         for i, (label, target_id) in enumerate(exits):
             target, lines = boxes[target_id], _wrap(label, LABEL_CHARS)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from .. import words
 from ..render import Page
 
 
@@ -13,6 +12,6 @@ def emit(site, out):
             pages_for.setdefault(key, []).append((rendered.rel, rendered.title))
     bib = site.bibliography
     entries = [(key, bib.render(key), pages_for.get(key, [])) for key in bib.entries]
-    yield Page("references.md", {**words.catalogue()["pages"]["references"], "type": "about",
+    yield Page("references.md", {**out.words["pages"]["references"], "type": "about",
                                  "audience": "clinicians", **site.review.model_dump()},
                out.template("references.md.j2", entries=entries), "content/bibliography.yaml")

@@ -21,6 +21,7 @@ class Context:
         self.base = {"pathway": pathway.id, "type": "pathway", **pathway.model_dump(include=REVIEWED)}
         self.data = pathway_json.compile_pathway(pathway, parent)
         self.flow_data = pathway_json.html_safe_json(self.data)
+        self.flow_words = pathway_json.html_safe_json(out.words["flow"])  # flow.js's own words
         self.steps = []  # each step's template context, shared with the decide page
         for node in pathway.nodes:
             others = [nodes[p] for p in before[node.id] if p != parent.get(node.id)]
@@ -42,7 +43,8 @@ def emit(context, out):
     for step in context.steps:
         node = step["node"]
         meta = {**context.base, "title": node.title, "description": out.first_line(node.text) or pathway.title,
-                "node": node.id, "kind": node.kind, "flow_data": step_data, **node.facts()}
+                "node": node.id, "kind": node.kind, "flow_data": step_data,
+                "flow_words": context.flow_words if step_data else None, **node.facts()}
         yield Page(f"{pathway.id}/{node.id}.md", meta, out.template(node.template, own_page=True, **step),
                    context.source, own_heading=True)
 
@@ -52,7 +54,7 @@ def emit_overview(context, out):
     yield Page(f"{pathway.id}/index.md",
                {**context.base, "title": pathway.title, "description": out.first_line(pathway.summary)},
                out.template("overview.md.j2", pathway=pathway, nodes=context.graph.nodes,
-                            map=pathway_map.map_layout(context.graph), map_steps=pathway_map.map_steps(context.graph)),
+                            map=pathway_map.map_layout(context.graph, out.words), map_steps=pathway_map.map_steps(context.graph)),
                context.source, extra_keys=_keys_of(pathway, site))
 
 

@@ -5,11 +5,7 @@ from __future__ import annotations
 from pathways import config
 from pathways.validate import load_site
 
-
-def _edit(path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
+from support import edit
 
 
 def test_the_model_gathers_mkdocs_pyproject_and_site_yaml(project):
@@ -22,7 +18,7 @@ def test_the_model_gathers_mkdocs_pyproject_and_site_yaml(project):
 
 
 def test_a_bad_reading_level_limit_is_a_problem_at_its_line(project):
-    _edit(project / "pyproject.toml", "max_grade = 8.0", "max_grade = -1")
+    edit(project, "max_grade = 8.0", "max_grade = -1", "pyproject.toml")
     settings, problems = config.load(project)
     assert settings is None
     (problem,) = problems
@@ -32,7 +28,7 @@ def test_a_bad_reading_level_limit_is_a_problem_at_its_line(project):
 
 
 def test_an_unknown_setting_in_tool_pathways_is_a_problem(project):
-    _edit(project / "pyproject.toml", "max_grade = 8.0", "max_grade = 8.0\nmax_grades = 9")
+    edit(project, "max_grade = 8.0", "max_grade = 8.0\nmax_grades = 9", "pyproject.toml")
     _, problems = config.load(project)
     assert [p.file for p in problems] == ["pyproject.toml"] and "max_grades" in problems[0].message
 
@@ -41,8 +37,8 @@ def test_missing_site_name_and_a_language_without_catalogue_are_problems(project
     mkdocs = project / "mkdocs.yml"
     text = mkdocs.read_text(encoding="utf-8")
     first = next(line for line in text.splitlines() if line.startswith("site_name:"))
-    _edit(mkdocs, first + "\n", "")
-    _edit(mkdocs, "  language: en", "  language: xx")
+    edit(project, first + "\n", "", "mkdocs.yml")
+    edit(project, "  language: en", "  language: xx", "mkdocs.yml")
     _, problems = config.load(project)
     messages = [p.message for p in problems]
     assert any("site_name" in m for m in messages) and any('"xx" has no word catalogue' in m for m in messages)

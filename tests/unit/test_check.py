@@ -9,7 +9,7 @@ from pathways import pipeline
 from pathways.problems import Problems
 
 from conftest import TODAY
-from test_validate import EXAMPLE, edit, line_of, run_cli
+from support import EXAMPLE, edit, line_of, run_cli
 
 SMALL_EFFECTS = "only for a short time [@oliveira-2020-cochrane-esi]."
 

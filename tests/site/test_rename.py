@@ -7,8 +7,7 @@ from pathways.build import build
 from pathways import pipeline
 
 from conftest import TODAY
-from test_links import edit, locked, run_cli
-from test_validate import EXAMPLE
+from support import EXAMPLE, edit, locked, run_cli
 
 LINK = "See [what to ask](/example/talk-soon.md#questions-to-ask-at-your-next-visit)."
 

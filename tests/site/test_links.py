@@ -3,53 +3,21 @@ the clinicians' page and its JSON, and QR codes that decode to the right address
 
 from __future__ import annotations
 
-import base64
-import contextlib
-import io
 import json
 import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import zxingcpp
 
 from pathways import config, links
 from pathways.build import build
-from pathways.cli import main
 from pathways.problems import Problems
 from pathways.outputs import qr, render_site
 from pathways.validate import load_site
 
 from conftest import ROOT, TODAY, make_project, serve
+from support import EXAMPLE, decode_qr, edit, locked, run_cli
 
-EXAMPLE = "pathways/example.yaml"
-
-
-@dataclass
-class Ran:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-def run_cli(project: Path, *args: str) -> Ran:
-    """The `pathways` command, run in this process (as from the project folder) to keep the tests quick."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.chdir(project), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["--today", str(TODAY), *args])
-    return Ran(code, out.getvalue(), err.getvalue())
-
-
-def edit(project: Path, old: str, new: str, path: str = EXAMPLE, count: int = 1) -> None:
-    file = project / path
-    text = file.read_text(encoding="utf-8")
-    assert old in text, f"test setup: {old!r} not in {path}"
-    file.write_text(text.replace(old, new, count), encoding="utf-8")
-
-
-def locked(project: Path) -> list[str]:
-    return [url for _, url in links.read_lock(project / links.LOCK_FILE)]
 
 
 def rename_talk_soon(project: Path) -> None:
@@ -283,34 +251,6 @@ def test_qr_codes_are_kept_between_builds_for_the_addresses_still_published(tmp_
     # A damaged cache is no error: the codes are made anew.
     cache.write_text("{not json", encoding="utf-8")
     assert qr.qr_codes(["index.md"], site_url, cache) == {"index.qr.svg": qr.qr_svg(site_url + "/")}
-
-
-# Draws an SVG (fetched from the site) on a white canvas, as the browser renders it, and returns
-# the grey levels as base64, for zxing-cpp to decode.
-RASTERISE = """async src => {
-    const img = new Image();
-    img.src = src;
-    await img.decode();
-    const size = img.naturalWidth * 2;
-    const canvas = Object.assign(document.createElement('canvas'), {width: size, height: size});
-    const ctx = canvas.getContext('2d');
-    ctx.fillStyle = '#fff';
-    ctx.fillRect(0, 0, size, size);
-    ctx.drawImage(img, 0, 0, size, size);
-    const rgba = ctx.getImageData(0, 0, size, size).data;
-    const grey = new Uint8Array(size * size);
-    for (let i = 0; i < grey.length; i++) grey[i] = rgba[i * 4];
-    let text = '';
-    for (let i = 0; i < grey.length; i += 8192) text += String.fromCharCode(...grey.subarray(i, i + 8192));
-    return [size, btoa(text)];
-}"""
-
-
-def decode_qr(page, src: str) -> str:
-    size, pixels = page.evaluate(RASTERISE, src)
-    image = memoryview(base64.b64decode(pixels)).cast("B", (size, size))
-    (found,) = zxingcpp.read_barcodes(image)
-    return found.text
 
 
 def test_every_qr_code_decodes_to_its_page_url(example_site, browser):

@@ -23,13 +23,11 @@ from ruamel.yaml import YAML
 
 from pathways import safefiles, sanitise
 from pathways.build import BuildFailed, build
-from pathways.cli import main
 from pathways.load import parse_yaml
 from pathways.problems import Problems
 
 from conftest import TODAY, make_project
-from test_build import _tree_digest
-from test_validate import EXAMPLE, edit, line_of
+from support import EXAMPLE, edit, line_of, run_cli, tree_digest
 
 NODE_TEXT = "text: Fever or redness after an injection needs to be checked the same day."
 SIGN_TEXT = "- text: Fever or redness where the needle went in"
@@ -42,10 +40,8 @@ BIBLIOGRAPHY = "content/bibliography.yaml"
 
 def run(project: Path, monkeypatch, capsys, *args: str) -> tuple[int, str]:
     """`pathways ARGS` in the project, in this process; (exit code, everything it printed)."""
-    monkeypatch.chdir(project)
-    code = main(["--today", TODAY.isoformat(), *args])
-    printed = capsys.readouterr()
-    return code, printed.out + printed.err
+    ran = run_cli(project, *args)
+    return ran.returncode, ran.stdout + ran.stderr
 
 
 def refused(project: Path, monkeypatch, capsys, where: str, *needles: str, commands=("check", "build")) -> list[str]:
@@ -306,7 +302,7 @@ def test_an_unreadable_file_is_a_plain_problem(project, monkeypatch, capsys):
 
 def test_a_full_disk_is_a_plain_problem_and_keeps_the_site(project, monkeypatch, capsys):
     build(project, TODAY)
-    before = _tree_digest(project / "site")
+    before = tree_digest(project / "site")
     edit(project, "title: Get medical advice today", "title: Get medical advice today, please")
 
     def full(*_args, **_kwargs):
@@ -316,7 +312,7 @@ def test_a_full_disk_is_a_plain_problem_and_keeps_the_site(project, monkeypatch,
     code, output = run(project, monkeypatch, capsys, "build")
     assert code == 1 and "no space left on device" in output and "site/ is unchanged" in output, output
     assert "Traceback" not in output
-    assert _tree_digest(project / "site") == before
+    assert tree_digest(project / "site") == before
 
 
 def test_an_unexpected_failure_is_one_plain_line_with_a_log(project, monkeypatch, capsys):
@@ -395,7 +391,7 @@ BUILD = [sys.executable, "-m", "pathways.cli", "--today", TODAY.isoformat(), "bu
 def test_a_killed_build_leaves_a_complete_site(project):
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1795000000"}  # the same sitemap dates in every build
     subprocess.run(BUILD, cwd=project, env=env, check=True, capture_output=True)
-    old = _tree_digest(project / "site")
+    old = tree_digest(project / "site")
     edit(project, "title: Get medical advice today", "title: Get medical advice today, please")
     seen = set()
     for delay in (0.5, 1.5, 2.5, 3.5, 4.5, 6.0):
@@ -403,9 +399,9 @@ def test_a_killed_build_leaves_a_complete_site(project):
         time.sleep(delay)
         process.send_signal(signal.SIGKILL)
         process.wait()
-        seen.add(_tree_digest(project / "site"))
+        seen.add(tree_digest(project / "site"))
     subprocess.run(BUILD, cwd=project, env=env, check=True, capture_output=True)
-    new = _tree_digest(project / "site")
+    new = tree_digest(project / "site")
     assert new != old and seen <= {old, new}
     # The last build removed what the killed ones left.
     assert [p.resolve() for p in (project / ".site-versions").iterdir()] == [(project / "site").resolve()]

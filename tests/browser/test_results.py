@@ -19,7 +19,7 @@ from pathways.model import Outcome, PageType
 from pathways.validate import load_site
 
 from conftest import ROOT
-from test_links import decode_qr
+from support import decode_qr
 
 PHONE = {"width": 390, "height": 844}
 SITE_URL = "https://example.org"
