@@ -343,8 +343,8 @@ def test_summaries_read_as_sentences(example_site):
 def test_build_warns_while_site_url_is_a_placeholder(project):
     warning = config.site_url_warning(project)
     assert warning.startswith("mkdocs.yml:") and "site_url is https://example.org, a placeholder" in warning
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("https://example.org/", "https://pain.example-clinic.org/"))
+    mkdocs = project / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text().replace("https://example.org/", "https://pain.example-clinic.org/"))
     assert config.site_url_warning(project) is None
 
 
