@@ -147,7 +147,7 @@ class SiteRenderer:
         terms = [(term, meaning) for term, meaning in self.terms if term in text]
         self.files[rel] = ENV.get_template("page.md.j2").render(
             front_matter=_yaml(front), body=body, sources=sources, terms=terms,
-            heading=None if own_heading else meta["title"], print_button=meta.get("type") == "option",
+            heading=None if own_heading else meta["title"], print_button=meta.get("type") == "option", words=self.words,
         )
         self.cited.append(Rendered(rel, str(meta["title"]), list(numbering.order)))
 
@@ -167,7 +167,7 @@ class SiteRenderer:
         return ENV.get_template("_sources.md.j2").render(
             references=[(key, self.site.bibliography.render(key)) for key in numbering.order],
             anchor=numbering.anchor, list_id="references" if numbering.anchor == "ref-" else numbering.anchor + "list",
-            references_url=links.relative_url(links.url_of("references.md"), links.url_of(rel)))
+            references_url=links.relative_url(links.url_of("references.md"), links.url_of(rel)), words=self.words)
 
     def template(self, name: str, **context) -> str:
         return ENV.get_template(name).render(
