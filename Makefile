@@ -14,6 +14,9 @@ $(VENV)/.site: pyproject.toml | $(VENV)/bin/activate
 
 $(VENV)/.test: pyproject.toml $(VENV)/.site
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -e ".[test]"
+	@# Zensical (mkdocs-material's successor) for the portability test, which skips without it.
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check "zensical==0.0.73" \
+	  || echo "Zensical 0.0.73 could not be installed: tests/site/test_portability.py will be skipped."
 	touch $@
 
 site: $(VENV)/.site

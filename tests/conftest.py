@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
 
-from pathways.bench import CHROMIUM, CHROMIUM_FLAGS, serve, small_project  # shared with the benchmark
+from pathways.bench import CHROMIUM, CHROMIUM_FLAGS, serve  # shared with the benchmark
 from pathways.build import build
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "tests" / "fixtures"
-TODAY = dt.date(2026, 11, 21)  # tests use a fixed date, never the real one
-
-
-def make_project(dest: Path) -> Path:
-    """A small project: the real mkdocs.yml, theme and bibliography, fixture pages, the example pathway."""
-    return small_project(ROOT, dest)
+from support import FIXTURES, ROOT, TODAY, make_project  # noqa: F401 - test files import these from here too
 
 
 @pytest.fixture

@@ -203,7 +203,8 @@ def build_once(root: str, out: str, today: str, baseline: bool) -> dict:
 
     from mkdocs.commands.build import build as mkdocs_build
 
-    from .build import generate, run_mkdocs
+    from .build import run_mkdocs
+    from .pipeline import generate
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     root_path, out_path = Path(root), Path(out)

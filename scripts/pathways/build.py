@@ -1,4 +1,4 @@
-"""From files on disk to a published site: generate Markdown, run mkdocs, swap in `site/`.
+"""The pipeline's last stage: mkdocs into a folder of its own, the allow-list sweep, then publish.
 
 mkdocs never writes into `site/` directly: it builds into a folder of its own beside it,
 and only a build that passed `--strict` and the allow-list sweep replaces the old site, in
@@ -12,7 +12,6 @@ import datetime as dt
 import logging
 import os
 import shutil
-import time
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
@@ -20,10 +19,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from . import publish, sanitise
-from .check import check_site
-from .links import qr_codes, site_config
-from .problems import Problems
-from .render import write_tree
+from .pipeline import docs_dir, generate
 from .validate import Site
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # mkdocs-material's end-of-life banner on every run
@@ -31,33 +27,6 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # mkdocs-material's end-of-li
 
 class BuildFailed(Exception):
     pass
-
-
-def docs_dir(root: Path) -> Path:
-    return root / "build" / "docs"
-
-
-def qr_cache(root: Path) -> Path:
-    # Not in build/: a clean build (rm -rf build site) still finds the codes. Safe to delete.
-    return root / ".cache" / "qr-codes.json"
-
-
-def generate(root: Path, today: dt.date, stages: dict[str, float] | None = None) -> Site:
-    """Check everything, then write the generated docs folder. Raises Problems.
-
-    The check is `pathways check`'s own (check.py): the build refuses exactly what it reports.
-    `stages`, if given, receives the CPU seconds of each stage (for `pathways bench`)."""
-    report = check_site(root, today, stages=stages)
-    if report.problems:
-        raise Problems(report.problems)
-    started = time.process_time()
-    files = report.files
-    files.update(qr_codes(files, site_config(root)["site_url"], qr_cache(root)))
-    qr_done = time.process_time()
-    write_tree(files, docs_dir(root))
-    if stages is not None:
-        stages["qr"], stages["write"] = qr_done - started, time.process_time() - qr_done
-    return report.site
 
 
 def mkdocs_logging() -> None:

@@ -1,39 +1,31 @@
-"""The one set of rules: what `pathways check` reports is exactly what `pathways build` refuses.
+"""The rules on what the pipeline emitted (pipeline.py runs them for every command).
 
-`check_site` reads, validates and renders the site (everything but mkdocs) and returns every
-problem: the format and the flow (validate.py), links and heading anchors at the line where
-they were written (source_links.py), the reading level of patient pages, urgent and emergency
-results that no flow test reaches, and published addresses that stopped resolving (urls.lock).
-`pathways build` builds only when it reports no problem; `pathways check` prints it.
+Links and heading anchors at the line where they were written (source_links.py), the reading
+level of patient pages, review dates (with --strict), urgent and emergency results that no
+flow test reaches, and published addresses that stopped resolving (urls.lock). The format and
+the flow were checked before anything was emitted (validate.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import time
-import tomllib
-from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import links
-from .model import Info, Outcome, Pathway, Question
+from .graph import Graph
+from .model import Outcome, Pathway
 from .problems import Problem
 from .readability import Score, score
 from .render import SiteRenderer
 from .source_links import LinkChecker, Written
-from .validate import Site, load_site
+from .validate import Site
 
 # Results a reader must never miss: one without a flow test is a problem, not a warning.
 MUST_BE_TESTED = {"emergency", "urgent"}
 # Past this, an example route is too long to copy by hand (and thousands of them made the output grow
 # with the square of a long pathway): the message gives its length instead.
 MAX_EXAMPLE_ANSWERS = 30
-
-
-def settings(root: Path) -> dict:
-    with open(root / "pyproject.toml", "rb") as f:
-        return tomllib.load(f).get("tool", {}).get("pathways", {})
 
 
 @dataclass
@@ -44,66 +36,38 @@ class Report:
     files: dict[str, str | bytes] = field(default_factory=dict)  # the docs folder to write
     scores: list[tuple[str, str, Score]] = field(default_factory=list)  # (author's file, docs page, score)
     limit: float = 8.0
+    emitted: SiteRenderer | None = None  # what was emitted, and the records the checks read
     # pathway id -> [(result, the flow tests that reach it, numbered from 1)]
     coverage: dict[str, list[tuple[Outcome, list[int]]]] = field(default_factory=dict)
 
 
-def check_site(root: Path, today: dt.date, only: list[Path] | None = None, strict: bool = False,
-               stages: dict[str, float] | None = None) -> Report:
-    """Every problem with the project (or with the pathway files `only`), without running mkdocs.
-
-    `strict` also makes pages past their review date problems. `stages`, if given, receives
-    the CPU seconds of each stage (for `pathways bench`)."""
-    started = time.process_time()
-
-    def lap(stage: str) -> None:
-        nonlocal started
-        now = time.process_time()
-        if stages is not None:
-            stages[stage] = now - started
-        started = now
-
-    site, problems = load_site(root, only=only)
-    if site is None:
-        return Report(None, problems)
-    lap("load")
-    renderer = SiteRenderer(site, today)
-    files = renderer.render()
-    lap("render")
-    report = Report(site, [], files=files, limit=float(settings(root).get("max_grade", 8.0)))
+def outputs(root: Path, site: Site, emitted: SiteRenderer, today: dt.date,
+            only: list[Path] | None = None, strict: bool = False) -> Report:
+    """Every problem with what was emitted (for the pathway files `only`, if given)."""
+    files = emitted.files
+    report = Report(site, [], files=files, limit=site.config.max_grade, emitted=emitted)
     loaded = {pathway.id for pathway in site.pathways}
     not_loaded = tuple(p.stem for p in (root / "pathways").glob("*.yaml") if p.stem not in loaded) if only else ()
     report.problems += LinkChecker(root, files, skip=not_loaded).problems(_written(site, whole_site=not only))
-    for rel, body in sorted(renderer.readable.items()):
+    for rel, body in sorted(emitted.readable.items()):
         if only and rel.split("/")[0] not in loaded:
             continue
-        source = source_of(rel, site)
+        source = emitted.sources_of[rel]
         s = score(body)
         report.scores.append((source, rel, s))
         if s.grade > report.limit:
             report.problems.append(Problem(source, 1, 1, f"{rel} reads at grade {s.grade}, above the limit of "
                                                          f"{report.limit}: use shorter sentences and everyday words"))
     if strict:
-        for rel, next_review in renderer.reviews.items():
+        for rel, next_review in emitted.reviews.items():
             if next_review < today and not (only and rel.split("/")[0] not in loaded):
-                report.problems.append(Problem(source_of(rel, site), 1, 1,
+                report.problems.append(Problem(emitted.sources_of[rel], 1, 1,
                                                f"review is overdue: next_review was {next_review}"))
     for pathway in site.pathways:
         _coverage(site, pathway, report)
     report.problems += links.lock_problems(root, files, site, sorted(loaded) if only else None)
     report.problems = sorted(set(report.problems))
-    lap("check")
     return report
-
-
-def source_of(rel: str, site: Site) -> str:
-    """The file an author edits to change the generated page `rel`."""
-    pathway_id = rel.split("/")[0]
-    if pathway_id in site.sources:
-        return site.sources[pathway_id]
-    if rel in ("warning-signs.md", "glossary.md"):
-        return "content/" + rel.replace(".md", ".yaml")
-    return "content/" + rel
 
 
 def _written(site: Site, whole_site: bool) -> list[Written]:
@@ -137,24 +101,23 @@ def _coverage(site: Site, pathway: Pathway, report: Report) -> None:
     """Which flow test reaches each result; a result with none is a problem (urgent, emergency)
     or a warning. The tests have all passed by now, so each reaches the result it expects."""
     doc = site.documents[site.sources[pathway.id]]
+    graph = Graph(pathway)
     reached_by: dict[str, list[int]] = {}
     for t, test in enumerate(pathway.tests, 1):
         reached_by.setdefault(test.expect, []).append(t)
-    routes = None  # one search for all results: a search per result grew with the cube of a long chain
     results = []
     for i, node in enumerate(pathway.nodes):
-        if not isinstance(node, Outcome):
+        if node.exits():
             continue
         tests = reached_by.get(node.id, [])
         results.append((node, tests))
         if tests:
             continue
-        routes = routes or shortest_routes(pathway)
-        answers = routes[node.id][2] if node.id in routes else 0
-        if answers > MAX_EXAMPLE_ANSWERS:
+        answers = graph.answers_to(node.id)
+        if answers and answers > MAX_EXAMPLE_ANSWERS:
             example = f" The shortest route there takes {answers} answers."
         elif answers:
-            route = route_to(routes, node.id)
+            route = graph.route_to(node.id)
             example = f' For example: "- answers: [{", ".join(_quoted(a) for a in route)}]" with "expect: {node.id}".'
         else:
             example = ""
@@ -169,33 +132,3 @@ def _coverage(site: Site, pathway: Pathway, report: Report) -> None:
 
 def _quoted(label: str) -> str:
     return '"' + label.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def shortest_routes(pathway: Pathway) -> dict[str, tuple[str | None, str | None, int]]:
-    """Breadth first from the start, once: for each step reached, the step before it on a shortest
-    route, the answer taken there (None after an information step) and the answers up to it."""
-    nodes = {n.id: n for n in pathway.nodes}
-    before: dict[str, tuple[str | None, str | None, int]] = {pathway.start: (None, None, 0)}
-    queue = deque([pathway.start])
-    while queue:
-        current = queue.popleft()
-        node = nodes[current]
-        steps = ([(a.label, a.next) for a in node.answers] if isinstance(node, Question)
-                 else [(None, node.next)] if isinstance(node, Info) else [])
-        for label, nxt in steps:
-            if nxt not in before:
-                before[nxt] = (current, label, before[current][2] + (label is not None))
-                queue.append(nxt)
-    return before
-
-
-def route_to(routes: dict[str, tuple[str | None, str | None, int]], target: str) -> list[str] | None:
-    """The answers of a shortest route from the start to the step `target` (None if there is none)."""
-    if target not in routes:
-        return None
-    answers = []
-    while routes[target][0] is not None:
-        target, label, _ = routes[target]
-        if label is not None:
-            answers.append(label)
-    return answers[::-1]

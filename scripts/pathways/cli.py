@@ -11,12 +11,12 @@ import tomllib
 import traceback
 from pathlib import Path
 
-from . import links, schema
-from .build import BuildFailed, build, docs_dir, generate, mkdocs_logging
-from .check import check_site
+from . import config, links, pipeline, schema
+from .build import BuildFailed, build, mkdocs_logging
+from .pipeline import docs_dir, generate
 from .publish import build_lock
 from .problems import Problems
-from .render import ENV, render_site
+from .render import ENV
 from .model import SLUG
 from .validate import load_site
 
@@ -41,11 +41,11 @@ def _report(problems) -> None:
 
 def cmd_check(args, root: Path) -> int:
     named = [Path(f).resolve() for f in args.files]
-    # Anything named outside content/ is read as a pathway file (a folder or a .yml file is then reported).
-    pathway_files = [f for f in named if not f.is_relative_to((root / "content").resolve())]
     # Only pathway files can be checked on their own; a named page is checked with the whole site.
-    report = check_site(root, args.today, only=pathway_files if named and pathway_files == named else None,
-                        strict=args.strict)
+    # Anything else named (a folder, a file of another kind) is read as a pathway, which says what it is.
+    pathway_files = [f for f in named if f.suffix != ".md" and not f.is_relative_to((root / "content").resolve())]
+    report = pipeline.run(root, args.today, only=pathway_files if named and pathway_files == named else None,
+                          strict=args.strict)
     shown = {_shown(f, root) for f in named}
 
     def mine(file: str) -> bool:
@@ -111,7 +111,7 @@ def cmd_build(args, root: Path) -> int:
         print(exc, file=sys.stderr)
         print("The site was not built; site/ is unchanged.", file=sys.stderr)
         return 1
-    warning = links.site_url_warning(root)
+    warning = config.site_url_warning(root)
     if warning:
         print(warning, file=sys.stderr)
     docs = docs_dir(root)
@@ -211,14 +211,16 @@ def cmd_new(args, root: Path) -> int:
 
 
 def cmd_lock(args, root: Path) -> int:
-    """Record every address the site publishes in urls.lock (new ones added, removed ones dropped)."""
-    site, problems = load_site(root)
-    if site is None:
-        _report(problems)
+    """Record every address the site publishes in urls.lock (new ones added, removed ones dropped).
+    Only the format and the flow must pass: the other rules, the lock's own among them, are what
+    `check` and `build` report."""
+    report = pipeline.run(root, args.today)
+    if report.site is None:
+        _report(report.problems)
         return 1
     path = root / links.LOCK_FILE
     before = {url for _, url in links.read_lock(path)}
-    now = links.published_urls(render_site(site, args.today))
+    now = links.published_urls(report.files)
     path.write_text(links.lock_text(now), encoding="utf-8")
     for url in sorted(now - before):
         print(f"  added    {url}")
@@ -261,7 +263,8 @@ def cmd_schema(args, root: Path) -> int:
     (root / SCHEMA_PATH).parent.mkdir(exist_ok=True)
     (root / SCHEMA_PATH).write_text(schema_text(), encoding="utf-8")
     (root / schema.PAGE_SCHEMA).write_text(schema.text(schema.page_schema()), encoding="utf-8")
-    print(f"Wrote {SCHEMA_PATH} and {schema.PAGE_SCHEMA}")
+    (root / schema.FLOW_SCHEMA).write_text(schema.text(schema.flow_schema()), encoding="utf-8")
+    print(f"Wrote {SCHEMA_PATH}, {schema.PAGE_SCHEMA} and {schema.FLOW_SCHEMA}")
     return 0
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from .load import parse_yaml
-from .model import Outcome, PageMeta, Pathway, Question
+from .model import PageMeta, Pathway, Question
 from .problems import Problems
 from .render import KIND_WORDS
 
@@ -150,8 +150,7 @@ def _compare_pathways(old_text: str, new_text: str, shown: str) -> list[str]:
 
 
 def _kind(node) -> str:
-    words = KIND_WORDS[node.kind]
-    return f"{words}, {node.urgency.value}" if isinstance(node, Outcome) else words
+    return ", ".join([KIND_WORDS[node.kind], *node.facts().values()])  # "question"; "result, soon"
 
 
 def _answers(old, new, renamed: dict[str, str]) -> list[str]:

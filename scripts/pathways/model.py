@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import Enum
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal, NamedTuple, Union, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -29,7 +29,9 @@ def _slug(value: str) -> str:
     return value
 
 
-Slug = Annotated[str, AfterValidator(_slug), Field(json_schema_extra={"pattern": SLUG.pattern})]
+# Editors read the pattern as JSON Schema (ECMA-262) regex, which has no \Z and whose $ already
+# matches only at the very end.
+Slug = Annotated[str, AfterValidator(_slug), Field(json_schema_extra={"pattern": SLUG.pattern.replace("\\Z", "$")})]
 Markdown = Annotated[str, Field(description="Markdown text; may cite sources as [@key] or [@key1; @key2].")]
 
 
@@ -53,7 +55,22 @@ class Answer(Strict):
                              examples=["For example, a few days or weeks."])
 
 
+class Exit(NamedTuple):
+    """One way out of a step: the answer's words (None: the reader just goes on), the step it
+    leads to, and where it is written in the step (for messages at the right line)."""
+
+    label: str | None
+    next: str
+    loc: tuple
+
+
 class NodeBase(Strict):
+    """A step. Each kind of step is a subclass listed in NODE_KINDS below, which says what the
+    author writes (its fields), where it leads (`exits`), what else the flow and the page need
+    to know (`facts`) and its own rules (`problems`); it is shown by templates/nodes/<kind>.md.j2
+    and named to readers by the word catalogue (locales/en.yaml, `kinds`). Nothing else in the
+    generator names a kind."""
+
     id: Slug = Field(description="Stable id: the step's address is /<pathway-id>/<step-id>/. To rename a published "
                                  "step, use `pathways rename`.", examples=["how-much-help"])
     title: str = Field(description="Heading of the step (for a question: the question itself).",
@@ -68,6 +85,23 @@ class NodeBase(Strict):
         examples=["esi-help-now"],
     )
 
+    @property
+    def template(self) -> str:
+        return f"nodes/{self.kind}.md.j2"
+
+    def exits(self) -> list[Exit]:
+        """Where this step leads; none for a result, where the pathway ends."""
+        return []
+
+    def facts(self) -> dict:
+        """What the flow JSON and the page's front matter carry besides id, kind and title."""
+        return {}
+
+    def problems(self, page_of) -> list[tuple[tuple, str]]:
+        """This kind's own rules, as (place in the step, message); `page_of(path)` is a content
+        page's front matter or None."""
+        return []
+
 
 class Question(NodeBase):
     kind: Literal["question"] = Field(description="question: the reader picks one of its answers.", examples=["question"])
@@ -78,11 +112,26 @@ class Question(NodeBase):
     answers: list[Answer] = Field(description="The choices, at least two.", json_schema_extra={"minItems": 2},
                                   examples=[[{"label": "Yes", "next": "same-day"}, {"label": "No", "next": "talk-soon"}]])
 
+    def exits(self) -> list[Exit]:
+        return [Exit(a.label, a.next, ("answers", j, "next")) for j, a in enumerate(self.answers)]
+
+    def problems(self, page_of) -> list[tuple[tuple, str]]:
+        found = []
+        if len(self.answers) < 2:
+            found.append((("answers",), f'the question "{self.id}" needs at least two answers'))
+        labels = [a.label for a in self.answers]
+        found += [(("answers", j, "label"), f'the answer "{label}" appears twice in this question')
+                  for j, label in enumerate(labels) if labels.index(label) != j]
+        return found
+
 
 class Info(NodeBase):
     kind: Literal["info"] = Field(description="info: something to know before going on to one next step.",
                                   examples=["info"])
     next: Slug = Field(description="Id of the step that comes after this one.", examples=["new-symptoms"])
+
+    def exits(self) -> list[Exit]:
+        return [Exit(None, self.next, ("next",))]
 
 
 class Outcome(NodeBase):
@@ -97,8 +146,29 @@ class Outcome(NodeBase):
     ask: list[str] = Field(default_factory=list, description="Questions to take to the next visit.",
                            examples=[["What else could be causing my pain?"]])
 
+    def facts(self) -> dict:
+        return {"urgency": self.urgency.value}
 
-Node = Annotated[Union[Question, Info, Outcome], Field(discriminator="kind")]
+    def problems(self, page_of) -> list[tuple[tuple, str]]:
+        found = []
+        for j, target in enumerate(self.options):
+            meta = page_of(target)
+            if meta is None:
+                found.append((("options", j), f'"{target}" is not a page in content/ (expected content/{target}.md)'))
+            elif meta.type == PageType.option and meta.summary is None:
+                # The result compares its options side by side, from each option page's summary.
+                found.append((("options", j),
+                              f'"{target}" is an option this result compares, but content/{target}.md has '
+                              'no "summary:" in its front matter: add one with what, works, risks, involves '
+                              'and lasts (see "How pages look" in the authors\' guide)'))
+        return found
+
+
+# The kinds of step, in the order messages list them. A new kind: its model above, one entry here,
+# its template (templates/nodes/<kind>.md.j2) and its words (locales/en.yaml, `kinds`).
+NODE_KINDS = (Question, Info, Outcome)
+KINDS = {get_args(cls.model_fields["kind"].annotation)[0]: cls for cls in NODE_KINDS}
+Node = Annotated[Union[NODE_KINDS], Field(discriminator="kind")]
 
 
 class FlowTest(Strict):
@@ -149,11 +219,18 @@ class OptionSummary(Strict):
     side with the other options (an Option Grid-style comparison), so every option is described under
     the same headings. Write each part from what the page itself says, with the same citations."""
 
-    what: Markdown = Field(description="What it is, in a sentence.", examples=["A sentence from the page's \"What it is\" section."])
-    works: Markdown = Field(description="How well it works and how sure we are.", examples=["What the cited studies found, and how sure they are [@key]."])
-    risks: Markdown = Field(description="The main risks and side effects.", examples=["The common side effects and the rare serious ones [@key]."])
-    involves: Markdown = Field(description="What it involves for the reader.", examples=["How often, how long, and what the reader does."])
-    lasts: Markdown = Field(description="How long relief lasts.", examples=["How long relief lasted in the studies, or that they do not say."])
+    # The examples are the radiofrequency ablation page's own summary (content/options/).
+    what: Markdown = Field(description="What it is, in a sentence.", examples=[
+        "A special needle heats a small nerve, to stop it from carrying pain signals [@maas-2015-cochrane-rf]."])
+    works: Markdown = Field(description="How well it works and how sure we are.", examples=[
+        "UK advice is to consider it only after a positive test block [@nice-ng59-2016]."])
+    risks: Markdown = Field(description="The main risks and side effects.", examples=[
+        "The studies we use do not give figures for side effects."])
+    involves: Markdown = Field(description="What it involves for the reader.", examples=[
+        "You lie on your front. The doctor guides the needle to the nerve with X-ray images, numbs the area, "
+        "then heats the nerve [@cohen-2020-facet-consensus]."])
+    lasts: Markdown = Field(description="How long relief lasts.", examples=[
+        "A benefit over placebo in the short term [@maas-2015-cochrane-rf]."])
 
 
 class PageMeta(Reviewed):
@@ -174,7 +251,11 @@ class PageMeta(Reviewed):
                             examples=[["toc"]])
     summary: OptionSummary | None = Field(
         None, description="Option pages: the five-part summary results compare (required once a result lists the page).",
-        examples=[{"what": "...", "works": "...", "risks": "...", "involves": "...", "lasts": "..."}])
+        examples=[{"what": "A special needle heats a small nerve, to stop it from carrying pain signals.",
+                   "works": "It may ease facet joint pain a little for a while.",
+                   "risks": "The studies we use do not give figures for side effects.",
+                   "involves": "You lie on your front while the doctor guides the needle with X-ray images.",
+                   "lasts": "A benefit over placebo in the short term."}])
 
 
 # The sections every page of a type must have, as "## " headings in this order.

@@ -201,10 +201,11 @@ def position(text: str, offset: int) -> tuple[int, int]:
 # ---------------------------------------------------------------- the built site
 
 _ARTICLE = re.compile(r'(<article class="md-content__inner md-typeset">)(.*)(</article>)', re.S)
-# What main.html itself writes into the article, holding no tag: the pathway data for flow.js (JSON
-# with < > & written as \u escapes, flow.html_safe_json) and the printout's running footer (the
-# page's own address in CSS). Kept out of the sweep, which is about what authors wrote.
-_THEME_PARTS = re.compile(r'<script type="application/json" id="pw-flow-data">[^<]*</script>'
+# What main.html itself writes into the article, holding no tag: the pathway data and the flow's
+# words for flow.js (JSON with < > & written as \u escapes, outputs/pathway_json.html_safe_json) and
+# the printout's running footer (the page's own address in CSS). Kept out of the sweep, which is
+# about what authors wrote.
+_THEME_PARTS = re.compile(r'<script type="application/json" id="pw-flow-(?:data|words)">[^<]*</script>'
                           r'|<style media="print" id="pw-print-footer">[^<]*</style>')
 
 

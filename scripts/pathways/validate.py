@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
-
-from . import model, placeholders, safefiles, safety
+from . import config, model, placeholders, safefiles, safety
+from .config import Config
 from .cite import Bibliography, blank_code, keys_in, unknown_keys
 from .load import Document, Page, read_page, read_yaml
-from .model import Glossary, Info, Outcome, PageMeta, Pathway, Question, SiteReview, WarningSigns
+from .model_errors import parse_model, review_dates
+from .graph import Graph
+from .model import Glossary, PageMeta, Pathway, SiteReview, WarningSigns
 from .problems import Problem, Problems
 
 # Top-level names the generator writes; a pathway id must not take one of them.
@@ -28,7 +28,8 @@ GENERATED_TOP_LEVEL = {"pathways", "references", "glossary", "warning-signs", "g
 class Site:
     root: Path
     bibliography: Bibliography
-    review: SiteReview
+    review: SiteReview  # content/site.yaml (also config.review)
+    config: Config
     pathways: list[Pathway] = field(default_factory=list)
     pages: list[tuple[Page, PageMeta]] = field(default_factory=list)
     warning_signs: WarningSigns | None = None
@@ -42,67 +43,6 @@ class Site:
             if page.rel == rel_without_md + ".md":
                 return meta
         return None
-
-
-# ---------------------------------------------------------------- pydantic errors, in plain words
-
-_TYPE_WORDS = {
-    "string_type": "text", "bool_type": "true or false", "bool_parsing": "true or false",
-    "list_type": "a list (lines starting with '- ')", "dict_type": "a set of fields",
-    "model_type": "a set of fields", "date_type": "a date like 2026-11-15",
-    "date_from_datetime_parsing": "a date like 2026-11-15", "date_parsing": "a date like 2026-11-15",
-    "int_type": "a whole number", "int_parsing": "a whole number",
-}
-
-
-def _field_name(loc: tuple) -> str:
-    names = [part for part in loc if isinstance(part, str) and part not in ("question", "info", "outcome")]
-    return names[-1] if names else "this"
-
-
-def _plain_error(err: dict, known_fields: set[str]) -> tuple[str, bool]:
-    """The message for one pydantic error, and whether it points at a key (not a value)."""
-    kind, loc, name = err["type"], err["loc"], _field_name(err["loc"])
-    if kind == "missing":
-        return f'"{name}" is missing: add it here', False
-    if kind == "extra_forbidden":
-        close = difflib.get_close_matches(str(loc[-1]), known_fields, n=1)
-        hint = f' (did you mean "{close[0]}"?)' if close else ""
-        return f'"{loc[-1]}" is not a field this can have{hint}', True
-    if kind in _TYPE_WORDS:
-        return f'"{name}" should be {_TYPE_WORDS[kind]}', False
-    if kind in ("enum", "literal_error"):
-        return f'"{name}" must be one of: {err["ctx"]["expected"]}', False
-    if kind == "union_tag_invalid":
-        return f'"kind" must be question, info or outcome, not "{err["ctx"]["tag"]}"', False
-    if kind == "union_tag_not_found":
-        return 'this step needs a "kind": question, info or outcome', False
-    if kind == "value_error":
-        return str(err["ctx"]["error"]), False
-    return f'"{name}": {err["msg"]}', False
-
-
-def _all_fields(model_cls: type[BaseModel]) -> set[str]:
-    names = set(model_cls.model_fields)
-    for sub in (model.Question, model.Info, model.Outcome, model.Answer, model.FlowTest, model.OptionSummary):
-        names |= set(sub.model_fields)
-    return names
-
-
-def parse_model(doc: Document, model_cls: type[BaseModel], loc: tuple = ()):
-    """Validate `doc` (or the part at `loc`) against a model; returns (object or None, problems)."""
-    data = doc.data
-    for key in loc:
-        data = data[key]
-    try:
-        return model_cls.model_validate(data), []
-    except ValidationError as exc:
-        known = _all_fields(model_cls)
-        problems = []
-        for err in exc.errors():
-            message, at_key = _plain_error(err, known)
-            problems.append(doc.problem(loc + tuple(err["loc"]), message, at_key=at_key))
-        return None, problems
 
 
 # ---------------------------------------------------------------- pathways
@@ -119,7 +59,7 @@ def check_pathway(doc: Document, file_stem: str, site: Site) -> tuple[Pathway | 
         problems.append(p(("id",), f'the id "{pathway.id}" must match the file name ({file_stem}.yaml)'))
     if pathway.id in GENERATED_TOP_LEVEL or (site.root / "content" / pathway.id).exists():
         problems.append(p(("id",), f'the id "{pathway.id}" is already used by another part of the site'))
-    problems += _review_dates(doc, pathway)
+    problems += review_dates(doc, pathway)
     problems += safety.pathway_markup(doc, pathway, site.root)
 
     index: dict[str, int] = {}
@@ -146,32 +86,12 @@ def check_pathway(doc: Document, file_stem: str, site: Site) -> tuple[Pathway | 
     broken: list[Broken] = []  # each `next` that names no step; reported below, with what it makes unreachable
 
     for i, node in enumerate(pathway.nodes):
-        if isinstance(node, Question):
-            if len(node.answers) < 2:
-                problems.append(p(("nodes", i, "answers"), f'the question "{node.id}" needs at least two answers'))
-            for j, answer in enumerate(node.answers):
-                if answer.next not in nodes:
-                    broken.append(Broken(("nodes", i, "answers", j, "next"), node.id, j, answer.next,
-                                         f'answer "{answer.label}" leads to "{answer.next}", which is not a step in this pathway'))
-            labels = [a.label for a in node.answers]
-            for j, label in enumerate(labels):
-                if labels.index(label) != j:
-                    problems.append(p(("nodes", i, "answers", j, "label"), f'the answer "{label}" appears twice in this question'))
-        elif isinstance(node, Info) and node.next not in nodes:
-            broken.append(Broken(("nodes", i, "next"), node.id, 0, node.next,
-                                 f'step "{node.id}" leads to "{node.next}", which is not a step in this pathway'))
-        elif isinstance(node, Outcome):
-            for j, target in enumerate(node.options):
-                meta = site.page(target)
-                if meta is None:
-                    problems.append(p(("nodes", i, "options", j),
-                                      f'"{target}" is not a page in content/ (expected content/{target}.md)'))
-                elif meta.type == model.PageType.option and meta.summary is None:
-                    # The result compares its options side by side, from each option page's summary.
-                    problems.append(p(("nodes", i, "options", j),
-                                      f'"{target}" is an option this result compares, but content/{target}.md has '
-                                      'no "summary:" in its front matter: add one with what, works, risks, involves '
-                                      'and lasts (see "How pages look" in the authors\' guide)'))
+        for position, exit in enumerate(node.exits()):
+            if exit.next not in nodes:
+                what = f'answer "{exit.label}"' if exit.label is not None else f'step "{node.id}"'
+                broken.append(Broken(("nodes", i) + exit.loc, node.id, position, exit.next,
+                                     f'{what} leads to "{exit.next}", which is not a step in this pathway'))
+        problems += [p(("nodes", i) + loc, message) for loc, message in node.problems(site.page)]
 
     knock_ons: dict[int, list[str]] = {}
     if pathway.start in nodes:
@@ -185,24 +105,6 @@ def check_pathway(doc: Document, file_stem: str, site: Site) -> tuple[Pathway | 
     if not problems:
         problems += run_flow_tests(doc, pathway)
     return (pathway if not problems else None), problems
-
-
-def successors(node) -> list[str]:
-    if isinstance(node, Question):
-        return [a.next for a in node.answers]
-    if isinstance(node, Info):
-        return [node.next]
-    return []
-
-
-def predecessors(pathway: Pathway) -> dict[str, list[str]]:
-    """The steps that lead to each step, in the order of the file (made once: looking them up
-    step by step would take time growing with the square of the pathway's size)."""
-    found: dict[str, dict[str, None]] = {n.id: {} for n in pathway.nodes}
-    for node in pathway.nodes:
-        for nxt in successors(node):
-            found.setdefault(nxt, {})[node.id] = None
-    return {node_id: list(before) for node_id, before in found.items()}
 
 
 @dataclass(frozen=True)
@@ -228,44 +130,24 @@ def _also(steps: list[str]) -> str:
     return f"; this also makes {len(steps)} {noun} unreachable ({', '.join(steps)})"
 
 
-def _reach(nodes: dict, start: str, fix: tuple[str, int, str] | None = None) -> set[str]:
-    """The steps reachable from `start`; `fix` (step, successor position, new target) tries a correction."""
-    reachable, queue = {start}, deque([start])
-    while queue:
-        current = queue.popleft()
-        for position, nxt in enumerate(successors(nodes[current])):
-            if fix and fix[:2] == (current, position):
-                nxt = fix[2]
-            if nxt in nodes and nxt not in reachable:
-                reachable.add(nxt)
-                queue.append(nxt)
-    return reachable
-
-
 def _graph_problems(doc: Document, pathway: Pathway, index: dict[str, int],
                     broken: list[Broken]) -> tuple[list[Problem], dict[int, list[str]]]:
     """Unreachable steps and loops, with knock-ons folded: a mistyped `next` that leaves steps
     unreachable is reported once, with those steps (returned by the broken reference's number), and
     of a group of unreachable steps only the first is reported, naming the rest."""
-    nodes = {n.id: n for n in pathway.nodes}
-    reachable = _reach(nodes, pathway.start)
+    graph = Graph(pathway)
+    nodes = graph.nodes
+    reachable = graph.reachable()
     order = list(index)  # file order
     folded: set[str] = set()
     knock_ons: dict[int, list[str]] = {}
     for b, ref in enumerate(broken):
         close = difflib.get_close_matches(ref.target, list(nodes), n=1, cutoff=0.6)
         if close and ref.step in reachable:
-            fixed = _reach(nodes, pathway.start, (ref.step, ref.position, close[0])) - reachable - folded
+            fixed = graph.reachable(fix=(ref.step, ref.position, close[0])) - reachable - folded
             knock_ons[b] = [n for n in order if n in fixed]
             folded |= fixed
-    # Work backwards from the outcomes to find every step that can still reach one.
-    finishes = {n.id for n in pathway.nodes if isinstance(n, Outcome)}
-    before, queue = predecessors(pathway), deque(finishes)
-    while queue:
-        for earlier in before[queue.popleft()]:
-            if earlier not in finishes:
-                finishes.add(earlier)
-                queue.append(earlier)
+    finishes, before = graph.can_finish(), graph.predecessors
     unreachable = [n for n in order if n not in reachable and n not in folded]
     # A step nothing leads to first, then the rest of its group (steps only it leads to).
     roots = [n for n in unreachable if not before[n]] + unreachable
@@ -273,14 +155,14 @@ def _graph_problems(doc: Document, pathway: Pathway, index: dict[str, int],
     for root in roots:
         if root in folded:
             continue
-        group = _reach(nodes, root) - reachable - folded
+        group = graph.reachable(root) - reachable - folded
         folded |= group
         others = [n for n in order if n in group and n != root]
         problems.append(doc.problem(("nodes", index[root], "id"),
                                     f'step "{root}" cannot be reached: no answer or step leads to it from "start"'
                                     + _also(others)))
     for node_id, i in index.items():
-        if node_id in reachable and node_id not in finishes and all(s in nodes for s in successors(nodes[node_id])):
+        if node_id in reachable and node_id not in finishes and all(s in nodes for s in graph.successors(node_id)):
             problems.append(doc.problem(("nodes", i, "id"),
                                         f'from step "{node_id}" no path reaches an outcome: it goes round in a loop; '
                                         "give one of its answers a way out to an outcome"))
@@ -288,40 +170,25 @@ def _graph_problems(doc: Document, pathway: Pathway, index: dict[str, int],
 
 
 def run_flow_tests(doc: Document, pathway: Pathway) -> list[Problem]:
-    """Walk each test's answers from the start and compare the outcome reached."""
-    nodes = {n.id: n for n in pathway.nodes}
+    """Replay each test's answers from the start and compare the result reached."""
+    graph = Graph(pathway)
     problems = []
     for t, test in enumerate(pathway.tests):
-        node, given = nodes[pathway.start], list(test.answers)
-        failure = None
-        while not isinstance(node, Outcome):
-            if isinstance(node, Info):
-                node = nodes[node.next]
-                continue
-            if not given:
-                failure = f'test {t + 1}: the answers run out at the question "{node.title}" before an outcome'
-                break
-            label = given.pop(0)
-            chosen = next((a for a in node.answers if a.label == label), None)
-            if chosen is None:
-                choices = ", ".join(f'"{a.label}"' for a in node.answers)
-                failure = f'test {t + 1}: "{label}" is not an answer to "{node.title}" (its answers are {choices})'
-                break
-            node = nodes[chosen.next]
-        if failure is None and given:
-            failure = f'test {t + 1}: the outcome "{node.id}" is reached with answers left over: {given}'
-        if failure is None and node.id != test.expect:
+        replay = graph.replay(test.answers)
+        node = replay.reached
+        if replay.unknown is not None:
+            choices = ", ".join(f'"{e.label}"' for e in node.exits())
+            failure = f'test {t + 1}: "{replay.unknown}" is not an answer to "{node.title}" (its answers are {choices})'
+        elif node.exits():
+            failure = f'test {t + 1}: the answers run out at the question "{node.title}" before an outcome'
+        elif replay.left:
+            failure = f'test {t + 1}: the outcome "{node.id}" is reached with answers left over: {replay.left}'
+        elif node.id != test.expect:
             failure = f'test {t + 1}: these answers reach the outcome "{node.id}", but the test expects "{test.expect}"'
-        if failure:
-            problems.append(doc.problem(("tests", t), failure))
+        else:
+            continue
+        problems.append(doc.problem(("tests", t), failure))
     return problems
-
-
-def _review_dates(doc: Document, item: model.Reviewed) -> list[Problem]:
-    if item.next_review <= item.last_reviewed:
-        return [doc.problem(("next_review",),
-                            f"next_review ({item.next_review}) must be after last_reviewed ({item.last_reviewed})")]
-    return []
 
 
 # ---------------------------------------------------------------- hand-written pages
@@ -334,7 +201,7 @@ def check_page(page: Page, site: Site) -> tuple[PageMeta | None, list[Problem]]:
     problems += unknown_keys(page.front, site.bibliography)  # citations in the front matter's summary
     if meta is None:
         return None, problems
-    problems += _review_dates(page.front, meta)
+    problems += review_dates(page.front, meta)
     problems += safety.page_markup(page, site.root)
     body = blank_code(page.body)
     headings = [(len(m.group(1)), m.group(2), body[: m.start()].count("\n")) for m in _HEADING.finditer(body)]
@@ -382,17 +249,10 @@ def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, 
         return None, exc.problems
     except FileNotFoundError:
         return None, [Problem("content/bibliography.yaml", 1, 1, "the bibliography file is missing")]
-    try:
-        review_doc = read_yaml(content / "site.yaml", "content/site.yaml")
-    except Problems as exc:
-        return None, exc.problems
-    except FileNotFoundError:
-        return None, [Problem("content/site.yaml", 1, 1, "content/site.yaml (review dates for generated pages) is missing")]
-    review, problems = parse_model(review_doc, SiteReview)
-    if review is None:
+    settings, problems = config.load(root)
+    if settings is None:
         return None, problems
-    problems += _review_dates(review_doc, review)
-    site = Site(root, bib, review)
+    site = Site(root, bib, settings.review, settings)
     addresses = safety.Addresses(root)
 
     content_files, found = safefiles.list_files(content, shown)
@@ -435,7 +295,7 @@ def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, 
         problems += found + unknown_keys(doc, bib) + placeholders.problems(doc.path, doc.lines)
         site.documents[doc.path] = doc
         if isinstance(obj, WarningSigns):
-            problems += _review_dates(doc, obj) + safety.warning_sign_markup(doc, obj, root)
+            problems += review_dates(doc, obj) + safety.warning_sign_markup(doc, obj, root)
         if isinstance(obj, Glossary):
             problems += safety.glossary_problems(doc, obj.terms)
         setattr(site, attr, obj)

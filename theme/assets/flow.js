@@ -1,12 +1,14 @@
-/* The decision flow. The design of its addresses is in scripts/pathways/flow.py:
+/* The decision flow. The design of its addresses is docs/adr/0021-answers-in-the-fragment.md:
    a step's address is its static page, /<pathway>/<step>/, and the answers so far are
    in the fragment, #answers=<question>.<n>,... On /<pathway>/decide/ this script shows
    each step in place; on a step page it only lists the answers and passes them on.
-   Pathway text only ever reaches the page through textContent. */
+   Pathway text only ever reaches the page through textContent; every word it adds comes from
+   the catalogue (scripts/pathways/locales/<language>.yaml, `flow`), in the page as #pw-flow-words. */
 (function () {
   "use strict";
 
   var flow = null; // the pathway on the current page: {data, nodes, base, host, suffix, url}
+  var words = {}; // the catalogue's words for the flow
 
   function el(tag, text, className) {
     var node = document.createElement(tag);
@@ -45,8 +47,8 @@
       if (!node) return null;
       route.push({id: id, given: used});
       if (used === answers.length && (target === undefined || target === id)) return route;
-      if (node.kind === "info") { id = node.next; continue; }
-      if (node.kind !== "question" || used === answers.length) return null;
+      if (node.next) { id = node.next; continue; } // one way on (information): no answer needed
+      if (!node.answers || used === answers.length) return null;
       var answer = answers[used];
       if (answer[0] !== id || !node.answers[answer[1]]) return null;
       id = node.answers[answer[1]].next;
@@ -74,11 +76,10 @@
     var old = document.querySelector(".pw-flow-problem"), heading = document.getElementById("step-title");
     if (old) old.remove();
     if (!broken || !heading) return;
-    var box = el("div", "", "pw-flow-problem"), start = el("a", "start again from the first question");
+    var box = el("div", "", "pw-flow-problem"), start = el("a", words.start_again);
     box.setAttribute("role", "alert");
     start.href = address(flow.data.start, null);
-    box.append(el("p", "We could not read the answers saved in this link. It may have been cut short, " +
-      "or this pathway may have changed since the link was made."), el("p", "You can answer from here, or "));
+    box.append(el("p", words.broken_link), el("p", words.answer_from_here));
     box.lastChild.append(start, ".");
     heading.after(box);
   }
@@ -92,7 +93,7 @@
     url.textContent = own;
     if (qr) {
       qr.src = new URL(id + ".qr.svg", flow.base).href;
-      qr.alt = "QR code that opens this page: " + own;
+      qr.alt = words.qr_alt + own;
     }
     if (footer) footer.textContent = footer.textContent.replace(/(@bottom-left \{ content: )"[^"]*"/, '$1"' + own + '"');
   }
@@ -100,14 +101,14 @@
   // Make the links of a step carry the reader's answers, and list those answers.
   function decorate(root, state) {
     var node = flow.nodes.get(state.id), known = state.answers !== null;
-    if (node.kind === "question") {
+    if (node.answers) {
       root.querySelectorAll(".pw-answers li").forEach(function (item, i) {
         var link = item.querySelector("a");
         if (link && node.answers[i]) {
           link.href = address(node.answers[i].next, known ? state.answers.concat([[node.id, i]]) : null);
         }
       });
-    } else if (node.kind === "info") {
+    } else if (node.next) {
       root.querySelectorAll("a.md-button").forEach(function (link) {
         if (stateAt(new URL(link.href)) !== null) link.href = address(node.next, state.answers);
       });
@@ -115,10 +116,10 @@
     var back = document.querySelector(".pw-back"), previous = known && state.route[state.route.length - 2];
     if (back && previous) {
       back.href = address(previous.id, state.answers.slice(0, previous.given));
-      back.textContent = "Back to: " + title(previous.id);
+      back.textContent = words.back_to + title(previous.id);
     } else if (back) {
       back.href = node.back ? address(node.back, null) : flow.base.href;
-      back.textContent = "Back to: " + (node.back ? title(node.back) : flow.data.title);
+      back.textContent = words.back_to + (node.back ? title(node.back) : flow.data.title);
     }
     var panel = root.querySelector(".pw-given");
     if (!panel) return;
@@ -127,14 +128,14 @@
     if (panel.hidden) return;
     var list = el("ol");
     state.answers.forEach(function (answer, k) {
-      var question = flow.nodes.get(answer[0]), item = el("li"), change = el("a", "Change");
+      var question = flow.nodes.get(answer[0]), item = el("li"), change = el("a", words.change);
       change.href = address(answer[0], state.answers.slice(0, k));
-      change.appendChild(el("span", " your answer to: " + question.title, "visually-hidden"));
+      change.appendChild(el("span", words.your_answer_to + question.title, "visually-hidden"));
       item.append(el("span", question.title, "pw-given__question"), " ",
         el("strong", question.answers[answer[1]].label), " ", change);
       list.appendChild(item);
     });
-    panel.append(el("h2", state.answers.length === 1 ? "Your answer" : "Your answers"), list);
+    panel.append(el("h2", state.answers.length === 1 ? words.your_answer : words.your_answers), list);
   }
 
   // Tell the reader the step changed: heading focus, page title and a polite announcement.
@@ -147,7 +148,7 @@
       live.setAttribute("aria-live", "polite");
       document.body.appendChild(live);
     }
-    live.textContent = (node.kind === "outcome" ? "Result: " : "Next step: ") + node.title;
+    live.textContent = (node.answers || node.next ? words.next_step : words.result) + node.title;
     if (heading) {
       window.scrollTo(0, 0);
       heading.focus({preventScroll: true});
@@ -196,6 +197,7 @@
     flow = null;
     if (!source) return;
     var data = JSON.parse(source.textContent);
+    words = JSON.parse(document.getElementById("pw-flow-words").textContent);
     var here = document.title, cut = here.lastIndexOf(" - ");
     flow = {
       data: data,

@@ -10,7 +10,8 @@ from pathways.cli import SCHEMA_PATH, schema_text
 from pathways.load import parse_yaml
 from pathways.readability import plain_text, score
 from pathways.links import url_of
-from pathways.render import render_site, text
+from pathways.outputs import render_site
+from pathways.render import text
 from pathways.validate import load_site
 
 from conftest import ROOT, TODAY

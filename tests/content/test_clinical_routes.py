@@ -11,8 +11,9 @@ import re
 import pytest
 
 from pathways.cite import keys_in
+from pathways.graph import Graph
 from pathways.model import Outcome, Question
-from pathways.render import SiteRenderer
+from pathways import outputs
 
 from conftest import ROOT, TODAY
 
@@ -31,7 +32,7 @@ def site():
 
 @pytest.fixture(scope="module")
 def files(site):
-    return SiteRenderer(site, TODAY).render()
+    return outputs.render_site(site, TODAY)
 
 
 def pathway(site, pid):
@@ -52,18 +53,7 @@ def walk(p, answers):
 
 def routes(p):
     """Every (answers, outcome) from the start (pathways have no loops: the check refuses them)."""
-    nodes = {n.id: n for n in p.nodes}
-    found, stack = [], [(p.start, [])]
-    while stack:
-        node_id, answers = stack.pop()
-        node = nodes[node_id]
-        if isinstance(node, Outcome):
-            found.append((answers, node))
-        elif isinstance(node, Question):
-            stack += [(a.next, answers + [a.label]) for a in node.answers]
-        else:
-            stack.append((node.next, answers))
-    return found
+    return [(route.answers, route.end) for route in Graph(p).routes()]
 
 
 def cited(node):

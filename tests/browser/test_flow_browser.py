@@ -14,7 +14,7 @@ from pathways.build import build
 from pathways.validate import load_site
 
 from conftest import ROOT, TODAY, make_project, serve
-from test_flow import add_markup_pathway, walks
+from support import add_markup_pathway, walks
 
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
 SHOWN = "section.pw-step:not([hidden])"

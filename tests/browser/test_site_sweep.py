@@ -7,9 +7,7 @@ The sweep runs over the real project as it stands, so it covers whatever content
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,11 +16,11 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from pathways.build import build
-from pathways.cli import main
-from pathways.render import render_site
+from pathways.outputs import render_site
 from pathways.validate import load_site
 
 from conftest import make_project, serve
+from support import run_cli
 
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # The keys mkdocs-material keeps for its own settings (colour palette, tabs, notices); nothing else may be stored.
@@ -199,9 +197,8 @@ def test_search_dialog_has_an_accessible_name(real_site, browser):
 # ---------------------------------------------------------------- review dates show and bite
 
 def _cli(project: Path, *args: str) -> tuple[int, str]:
-    err = io.StringIO()
-    with contextlib.chdir(project), contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
-        return main(list(args)), err.getvalue()
+    ran = run_cli(project, *args)
+    return ran.returncode, ran.stderr
 
 
 def test_strict_check_fails_on_a_page_past_its_review_date(project):

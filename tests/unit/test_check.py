@@ -6,13 +6,15 @@ import pytest
 from ruamel.yaml import YAML
 
 from pathways.build import build
+from pathways import pipeline
 from pathways.bench import synthetic_pathway
-from pathways.check import MAX_EXAMPLE_ANSWERS, check_site, route_to, shortest_routes
+from pathways.check import MAX_EXAMPLE_ANSWERS
+from pathways.graph import Graph
 from pathways.model import Pathway
 from pathways.problems import Problems
 
 from conftest import TODAY
-from test_validate import EXAMPLE, edit, line_of, run_cli
+from support import EXAMPLE, edit, line_of, run_cli
 
 SMALL_EFFECTS = "only for a short time [@oliveira-2020-cochrane-esi]."
 
@@ -40,7 +42,7 @@ def test_a_missing_heading_gets_did_you_mean_at_the_page_line(project):
     page = project / "content" / "index.md"
     page.write_text(page.read_text() + "\nRead [what it is](/options/physical-therapy.md#what-it-iz).\n")
     line = line_of(project, "what-it-iz", "content/index.md")
-    (only,) = check_site(project, TODAY).problems
+    (only,) = pipeline.run(project, TODAY).problems
     assert str(only) == (f'content/index.md:{line}:19: the link "/options/physical-therapy.md#what-it-iz" names the '
                          'heading "#what-it-iz", which the page options/physical-therapy.md does not have '
                          '(did you mean "#what-it-is"?)')
@@ -50,7 +52,7 @@ def test_relative_links_resolve_from_the_page_and_folder_addresses_are_refused(p
     page = project / "content" / "options" / "physical-therapy.md"
     page.write_text(page.read_text() + "\nSee [home](../index.md), [the start](../example/warning-signs.md) "
                                        "and [the overview](/example/).\n")
-    (only,) = check_site(project, TODAY).problems
+    (only,) = pipeline.run(project, TODAY).problems
     assert only.file == "content/options/physical-therapy.md"
     assert only.message == ('the link "/example/" is a web address, not a page\'s file: link to the file, '
                             'ending in .md (did you mean "/example/index.md"?)')
@@ -59,12 +61,12 @@ def test_relative_links_resolve_from_the_page_and_folder_addresses_are_refused(p
 def test_citations_ending_a_paragraph_with_a_colon_are_not_link_definitions(project):
     page = project / "content" / "index.md"
     page.write_text(page.read_text() + "\nCall today if you have\n[@nhs-cauda-equina]:\n\n- a fever.\n")
-    assert check_site(project, TODAY).problems == []
+    assert pipeline.run(project, TODAY).problems == []
 
 
 def test_links_in_code_and_to_other_sites_are_not_checked(project):
     add_to_example_text(project, "Call [911](tel:911), see [NHS](https://www.nhs.uk/) or type `[x](/nowhere.md)`.")
-    assert check_site(project, TODAY).problems == []
+    assert pipeline.run(project, TODAY).problems == []
 
 
 def test_build_refuses_a_page_above_the_reading_level_as_check_does(project):
@@ -81,7 +83,7 @@ def test_build_refuses_a_page_above_the_reading_level_as_check_does(project):
 
 def test_an_urgent_result_without_a_test_is_a_problem_with_a_test_to_copy(project):
     edit(project, '  - answers: ["No, none of these", "Not at all", "Yes"]\n    expect: same-day\n', "")
-    (only,) = check_site(project, TODAY).problems
+    (only,) = pipeline.run(project, TODAY).problems
     line = line_of(project, "  - id: same-day")
     assert str(only) == (f'{EXAMPLE}:{line}:9: the urgent result "same-day" has no flow test: add one under "tests:". '
                          'For example: "- answers: ["No, none of these", "Not at all", "Yes"]" with "expect: same-day".')
@@ -98,14 +100,15 @@ def test_a_routine_result_without_a_test_is_a_warning_and_check_lists_what_is_co
             "same-day (urgent, test 2), talk-soon (soon, tests 3, 4); not tested: routine-review (routine)") in result.stdout
 
 
-def test_shortest_routes_are_found_in_one_search_with_their_answers_counted():
+def test_shortest_routes_have_their_answers_counted():
     # A chain of questions, each with a side branch through an information step to a result.
     chain = Pathway.model_validate(synthetic_pathway(0, ["a", "b"], ["options/x"], questions=40))
-    routes = shortest_routes(chain)
-    assert route_to(routes, "outcome-3") == ["No, none of these", "Yes, it changed", "No, it did not"]
-    assert route_to(routes, "warning-signs") == [] and route_to(routes, "nowhere") is None
+    graph = Graph(chain)
+    assert graph.route_to("outcome-3") == ["No, none of these", "Yes, it changed", "No, it did not"]
+    assert graph.route_to("warning-signs") == [] and graph.route_to("nowhere") is None
+    assert graph.answers_to("nowhere") is None
     # The information step before a result adds no answer.
-    assert routes["outcome-40"][2] == routes["final-outcome"][2] == 40 == len(route_to(routes, "outcome-40"))
+    assert graph.answers_to("outcome-40") == graph.answers_to("final-outcome") == 40 == len(graph.route_to("outcome-40"))
 
 
 def test_a_result_far_down_a_chain_gets_the_length_of_its_route_not_every_answer(project):
@@ -118,7 +121,7 @@ def test_a_result_far_down_a_chain_gets_the_length_of_its_route_not_every_answer
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style = False
     yaml.dump(data, project / "pathways" / "long.yaml")
-    report = check_site(project, TODAY)
+    report = pipeline.run(project, TODAY)
     assert report.problems == []
     warnings = {w.message for w in report.warnings if w.file == "pathways/long.yaml"}
     assert (f'the routine result "final-outcome" has no flow test: add one under "tests:". The shortest route '

@@ -6,60 +6,22 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import shutil
 import subprocess
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from pathways.flow import html_safe_json, map_steps
+from pathways.outputs.pathway_json import html_safe_json
+from pathways.outputs.pathway_map import map_steps
+from pathways.graph import Graph
 from pathways.model import Info, Outcome, Pathway, Question
 from pathways.validate import load_site
 
 from conftest import FIXTURES, ROOT
+from support import add_markup_pathway, html, walks
 
-MARKUP = FIXTURES / "markup-pathway.yaml"
 
 
 # ---------------------------------------------------------------- every path through a pathway
-
-@dataclass
-class Walk:
-    """One route from the start to an outcome: each step passed and the answer chosen there."""
-
-    steps: list[tuple[object, int | None]] = field(default_factory=list)  # (node, answer index; None for info)
-    outcome: Outcome | None = None
-
-    @property
-    def answers(self) -> list[tuple[str, int]]:
-        return [(node.id, i) for node, i in self.steps if i is not None]
-
-    def address(self, pathway_id: str) -> str:
-        """Where the flow must end: the outcome's page, with the answers in the fragment."""
-        given = ",".join(f"{q}.{i + 1}" for q, i in self.answers)
-        return f"/{pathway_id}/{self.outcome.id}/" + (f"#answers={given}" if given else "")
-
-
-def walks(pathway: Pathway) -> list[Walk]:
-    """Every route from the start to an outcome that passes no step twice."""
-    nodes = {n.id: n for n in pathway.nodes}
-    found: list[Walk] = []
-
-    def go(node_id: str, steps: list, seen: set[str]) -> None:
-        node = nodes[node_id]
-        if isinstance(node, Outcome):
-            found.append(Walk(list(steps), node))
-        elif isinstance(node, Info):
-            if node.next not in seen:
-                go(node.next, steps + [(node, None)], seen | {node.next})
-        else:
-            for i, answer in enumerate(node.answers):
-                if answer.next not in seen:
-                    go(answer.next, steps + [(node, i)], seen | {answer.next})
-
-    go(pathway.start, [], {pathway.start})
-    return found
-
 
 def test_walks_reach_every_outcome_of_the_example(project):
     site, _ = load_site(project)
@@ -73,8 +35,7 @@ def test_walks_reach_every_outcome_of_the_example(project):
 
 # ---------------------------------------------------------------- generated files
 
-def html(site: Path, url: str) -> str:
-    return (site / url.strip("/") / "index.html").read_text(encoding="utf-8")
+
 
 
 def embedded_data(page: str) -> dict:
@@ -160,18 +121,11 @@ def test_map_in_words_is_one_flat_list_per_question():
             {"id": "d", "kind": "outcome", "urgency": "routine", "title": "D"},
         ],
     })
-    steps = map_steps(pathway)
+    steps = map_steps(Graph(pathway))
     assert [(s.number, s.node.id) for s in steps] == [(1, "a"), (2, "b"), (3, "c")]  # each step once, results not
     assert [(label, target.id, n) for label, target, n in steps[0].exits] == [("1", "b", 2), ("2", "c", 3)]
     assert [(label, target.id, n) for label, target, n in steps[1].exits] == [(None, "c", 3)]
     assert [(label, target.id, n) for label, target, n in steps[2].exits] == [("x", "a", 1), ("y", "d", None)]
-
-
-def add_markup_pathway(root: Path) -> None:
-    """The pathway full of markup, in the project at `root`."""
-    shutil.copy(MARKUP, root / "pathways")
-    settings = root / "pyproject.toml"  # markup soup reads as hard text; its reading level is not what is tested
-    settings.write_text(settings.read_text().replace("max_grade = 8.0", "max_grade = 20.0"))
 
 
 def test_markup_in_a_pathway_is_escaped_in_every_page(tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_validate import EXAMPLE, edit, problems
+from support import EXAMPLE, edit, problems
 
 CASES = {
     "a tab": (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from pathlib import Path
@@ -13,10 +12,10 @@ from pathways.build import build
 from pathways.problems import Problems
 
 from conftest import TODAY, make_project
+from support import html, tree_digest
 
 
-def html(site: Path, url: str) -> str:
-    return (site / url.strip("/") / "index.html").read_text(encoding="utf-8")
+
 
 
 def test_every_node_has_its_own_page(example_site):
@@ -96,18 +95,10 @@ def test_no_request_to_any_other_host_is_built_in(example_site):
         assert "fonts.googleapis" not in text and "unpkg.com" not in text and "cdn." not in text, page
 
 
-def _tree_digest(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            digest.update(str(path.relative_to(folder)).encode() + path.read_bytes())
-    return digest.hexdigest()
-
-
 def test_failed_build_leaves_the_previous_site_intact(tmp_path):
     root = make_project(tmp_path)
     build(root, TODAY)
-    before = _tree_digest(root / "site")
+    before = tree_digest(root / "site")
 
     # An author's mistake: stopped by validation.
     example = root / "pathways" / "example.yaml"
@@ -115,7 +106,7 @@ def test_failed_build_leaves_the_previous_site_intact(tmp_path):
     example.write_text(good.replace("next: talk-soon", "next: nowhere", 1))
     with pytest.raises(Problems):
         build(root, TODAY)
-    assert _tree_digest(root / "site") == before
+    assert tree_digest(root / "site") == before
 
     # A broken link in a hand-written page: stopped by the same check, at the page's own line.
     example.write_text(good)
@@ -126,7 +117,7 @@ def test_failed_build_leaves_the_previous_site_intact(tmp_path):
     line = page.read_text().splitlines().index("See [this](/no-such-page.md).") + 1
     assert [str(p) for p in refused.value.problems] == [
         f'content/index.md:{line}:12: the link "/no-such-page.md" leads to no page on this site']
-    assert _tree_digest(root / "site") == before
+    assert tree_digest(root / "site") == before
     # Of the builds, only the published one is kept (publish.py), and no temporary link.
     assert [p.resolve() for p in (root / ".site-versions").iterdir()] == [(root / "site").resolve()]
 

@@ -10,25 +10,8 @@ import pytest
 
 from pathways.validate import load_site
 
-EXAMPLE = "pathways/example.yaml"
+from support import EXAMPLE, edit, line_of, problems
 
-
-def problems(project: Path) -> list[str]:
-    site, found = load_site(project)
-    assert site is None, "expected the check to fail"
-    return [str(p) for p in found]
-
-
-def edit(project: Path, old: str, new: str, path: str = EXAMPLE) -> None:
-    file = project / path
-    text = file.read_text(encoding="utf-8")
-    assert old in text, f"test setup: {old!r} not in {path}"
-    file.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def line_of(project: Path, needle: str, path: str = EXAMPLE) -> int:
-    lines = (project / path).read_text(encoding="utf-8").splitlines()
-    return next(i for i, line in enumerate(lines, 1) if needle in line)
 
 
 def test_the_example_is_valid(project):

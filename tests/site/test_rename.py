@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathways import links
 from pathways.build import build
-from pathways.check import check_site
+from pathways import pipeline
 
 from conftest import TODAY
-from test_links import edit, locked, run_cli
-from test_validate import EXAMPLE
+from support import EXAMPLE, edit, locked, run_cli
 
 LINK = "See [what to ask](/example/talk-soon.md#questions-to-ask-at-your-next-visit)."
 
@@ -37,7 +36,7 @@ def test_rename_round_trip_builds_redirects_and_keeps_comments(project, browser)
     assert "(/example/book-a-visit.md#questions-to-ask-at-your-next-visit)" in page.read_text()
     assert "/example/book-a-visit/" in locked(project) and "/example/talk-soon/" in locked(project)
 
-    report = check_site(project, TODAY)  # the flow tests run in the check
+    report = pipeline.run(project, TODAY)  # the flow tests run in the check
     assert report.problems == [] and report.warnings == []
     build(project, TODAY)
     tab = browser.new_page()

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
-from test_links import edit, run_cli
-from test_validate import EXAMPLE
+from support import EXAMPLE, edit, run_cli
 
 PAGE = "content/options/physical-therapy.md"
 

@@ -3,53 +3,21 @@ the clinicians' page and its JSON, and QR codes that decode to the right address
 
 from __future__ import annotations
 
-import base64
-import contextlib
-import io
 import json
 import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import zxingcpp
 
-from pathways import links
+from pathways import config, links
 from pathways.build import build
-from pathways.cli import main
 from pathways.problems import Problems
-from pathways.render import render_site
+from pathways.outputs import qr, render_site
 from pathways.validate import load_site
 
 from conftest import ROOT, TODAY, make_project, serve
+from support import EXAMPLE, decode_qr, edit, locked, run_cli
 
-EXAMPLE = "pathways/example.yaml"
-
-
-@dataclass
-class Ran:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-def run_cli(project: Path, *args: str) -> Ran:
-    """The `pathways` command, run in this process (as from the project folder) to keep the tests quick."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.chdir(project), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["--today", str(TODAY), *args])
-    return Ran(code, out.getvalue(), err.getvalue())
-
-
-def edit(project: Path, old: str, new: str, path: str = EXAMPLE, count: int = 1) -> None:
-    file = project / path
-    text = file.read_text(encoding="utf-8")
-    assert old in text, f"test setup: {old!r} not in {path}"
-    file.write_text(text.replace(old, new, count), encoding="utf-8")
-
-
-def locked(project: Path) -> list[str]:
-    return [url for _, url in links.read_lock(project / links.LOCK_FILE)]
 
 
 def rename_talk_soon(project: Path) -> None:
@@ -206,7 +174,7 @@ def _fetch(url: str) -> tuple[int, str]:
 
 def test_clinicians_json_lists_every_pathway_step_and_option_with_working_urls(example_site):
     root, base = example_site
-    site_url = links.site_config(root)["site_url"]
+    site_url = config.read(root).site_url
     data = json.loads((root / "site" / "clinicians" / "links.json").read_text())
     entries = [entry for group in data["groups"] for entry in group["links"]]
     urls = [entry["url"] for entry in entries]
@@ -266,51 +234,23 @@ def test_copy_button_puts_the_url_on_the_clipboard(example_site, browser):
 
 def test_qr_codes_are_kept_between_builds_for_the_addresses_still_published(tmp_path):
     cache, site_url = tmp_path / ".cache" / "qr-codes.json", "https://example.org"
-    made = links.qr_codes(["example/talk-soon.md", "index.md"], site_url, cache)
-    assert made == {"example/talk-soon.qr.svg": links.qr_svg(site_url + "/example/talk-soon/"),
-                    "index.qr.svg": links.qr_svg(site_url + "/")}
+    made = qr.qr_codes(["example/talk-soon.md", "index.md"], site_url, cache)
+    assert made == {"example/talk-soon.qr.svg": qr.qr_svg(site_url + "/example/talk-soon/"),
+                    "index.qr.svg": qr.qr_svg(site_url + "/")}
     # The next build reads them back (marked here, to tell them from codes made anew) ...
     stored = json.loads(cache.read_text(encoding="utf-8"))
     stored["codes"] = {url: svg.replace("QR code for", "Kept QR code for") for url, svg in stored["codes"].items()}
     cache.write_text(json.dumps(stored), encoding="utf-8")
-    again = links.qr_codes(["example/talk-soon.md", "example/get-help.md"], site_url, cache)
+    again = qr.qr_codes(["example/talk-soon.md", "example/get-help.md"], site_url, cache)
     assert b"Kept QR code for" in again["example/talk-soon.qr.svg"]
-    assert again["example/get-help.qr.svg"] == links.qr_svg(site_url + "/example/get-help/")
+    assert again["example/get-help.qr.svg"] == qr.qr_svg(site_url + "/example/get-help/")
     # ... and keeps only the codes still in use; nothing half-written is left behind.
     assert set(json.loads(cache.read_text(encoding="utf-8"))["codes"]) == {
         site_url + "/example/talk-soon/", site_url + "/example/get-help/"}
     assert [p.name for p in cache.parent.iterdir()] == ["qr-codes.json"]
     # A damaged cache is no error: the codes are made anew.
     cache.write_text("{not json", encoding="utf-8")
-    assert links.qr_codes(["index.md"], site_url, cache) == {"index.qr.svg": links.qr_svg(site_url + "/")}
-
-
-# Draws an SVG (fetched from the site) on a white canvas, as the browser renders it, and returns
-# the grey levels as base64, for zxing-cpp to decode.
-RASTERISE = """async src => {
-    const img = new Image();
-    img.src = src;
-    await img.decode();
-    const size = img.naturalWidth * 2;
-    const canvas = Object.assign(document.createElement('canvas'), {width: size, height: size});
-    const ctx = canvas.getContext('2d');
-    ctx.fillStyle = '#fff';
-    ctx.fillRect(0, 0, size, size);
-    ctx.drawImage(img, 0, 0, size, size);
-    const rgba = ctx.getImageData(0, 0, size, size).data;
-    const grey = new Uint8Array(size * size);
-    for (let i = 0; i < grey.length; i++) grey[i] = rgba[i * 4];
-    let text = '';
-    for (let i = 0; i < grey.length; i += 8192) text += String.fromCharCode(...grey.subarray(i, i + 8192));
-    return [size, btoa(text)];
-}"""
-
-
-def decode_qr(page, src: str) -> str:
-    size, pixels = page.evaluate(RASTERISE, src)
-    image = memoryview(base64.b64decode(pixels)).cast("B", (size, size))
-    (found,) = zxingcpp.read_barcodes(image)
-    return found.text
+    assert qr.qr_codes(["index.md"], site_url, cache) == {"index.qr.svg": qr.qr_svg(site_url + "/")}
 
 
 def test_every_qr_code_decodes_to_its_page_url(example_site, browser):

@@ -23,28 +23,25 @@ from ruamel.yaml import YAML
 
 from pathways import safefiles, sanitise
 from pathways.build import BuildFailed, build
-from pathways.cli import main
 from pathways.load import parse_yaml
 from pathways.problems import Problems
 
 from conftest import TODAY, make_project
-from test_build import _tree_digest
-from test_validate import EXAMPLE, edit, line_of
+from support import EXAMPLE, edit, line_of, run_cli, tree_digest
 
 NODE_TEXT = "text: Fever or redness after an injection needs to be checked the same day."
 SIGN_TEXT = "- text: Fever or redness where the needle went in"
 WARNING_SIGNS = "content/warning-signs.yaml"
 PAGE = "content/options/physical-therapy.md"
 PAGE_TEXT = "Exercise helps many people with long-lasting back pain [@acp-qaseem-2017]."
+BODY_TEXT = "\n" + PAGE_TEXT  # in the body: the front matter's summary says the same, indented
 BIBLIOGRAPHY = "content/bibliography.yaml"
 
 
 def run(project: Path, monkeypatch, capsys, *args: str) -> tuple[int, str]:
     """`pathways ARGS` in the project, in this process; (exit code, everything it printed)."""
-    monkeypatch.chdir(project)
-    code = main(["--today", TODAY.isoformat(), *args])
-    printed = capsys.readouterr()
-    return code, printed.out + printed.err
+    ran = run_cli(project, *args)
+    return ran.returncode, ran.stdout + ran.stderr
 
 
 def refused(project: Path, monkeypatch, capsys, where: str, *needles: str, commands=("check", "build")) -> list[str]:
@@ -101,7 +98,7 @@ def test_script_in_a_warning_sign_is_refused(project, monkeypatch, capsys, markd
     ("![tracker](//tracker.example/pixel.png)", "tracker.example"),
 ], ids=["onerror", "iframe", "script", "javascript", "style", "remote-image"])
 def test_html_in_a_page_outside_the_allow_list_is_refused(project, monkeypatch, capsys, html, named):
-    edit(project, PAGE_TEXT, PAGE_TEXT + "\n\n" + html, PAGE)
+    edit(project, BODY_TEXT, BODY_TEXT + "\n\n" + html, PAGE)
     refused(project, monkeypatch, capsys, f"{PAGE}:{line_of(project, html[:10], PAGE)}:", named)
 
 
@@ -110,7 +107,7 @@ def test_the_html_authors_use_in_pages_is_kept(project, monkeypatch, capsys):
             "| What | How |\n|:--|--:|\n| a | b |\n\n[A button](../index.md){ .md-button }\n\n"
             '<div class="pw-card" markdown>\n*Inside*\n</div>\n\nSee <https://www.nhs.uk/>.\n\n'
             "- [ ] A question to ask\n\n![A drawing](drawing.png)")
-    edit(project, PAGE_TEXT, PAGE_TEXT + "\n\n" + used, PAGE)
+    edit(project, BODY_TEXT, BODY_TEXT + "\n\n" + used, PAGE)
     (project / "content" / "options" / "drawing.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     code, output = run(project, monkeypatch, capsys, "build")
     assert code == 0, output
@@ -305,7 +302,7 @@ def test_an_unreadable_file_is_a_plain_problem(project, monkeypatch, capsys):
 
 def test_a_full_disk_is_a_plain_problem_and_keeps_the_site(project, monkeypatch, capsys):
     build(project, TODAY)
-    before = _tree_digest(project / "site")
+    before = tree_digest(project / "site")
     edit(project, "title: Get medical advice today", "title: Get medical advice today, please")
 
     def full(*_args, **_kwargs):
@@ -315,14 +312,14 @@ def test_a_full_disk_is_a_plain_problem_and_keeps_the_site(project, monkeypatch,
     code, output = run(project, monkeypatch, capsys, "build")
     assert code == 1 and "no space left on device" in output and "site/ is unchanged" in output, output
     assert "Traceback" not in output
-    assert _tree_digest(project / "site") == before
+    assert tree_digest(project / "site") == before
 
 
 def test_an_unexpected_failure_is_one_plain_line_with_a_log(project, monkeypatch, capsys):
     def broken(*_args, **_kwargs):
         raise RuntimeError("something inside broke")
 
-    monkeypatch.setattr("pathways.check.load_site", broken)
+    monkeypatch.setattr("pathways.pipeline.load_site", broken)  # the first stage of every command
     code, output = run(project, monkeypatch, capsys, "check")
     assert code == 2 and "Traceback" not in output
     (line,) = output.strip().splitlines()
@@ -394,7 +391,7 @@ BUILD = [sys.executable, "-m", "pathways.cli", "--today", TODAY.isoformat(), "bu
 def test_a_killed_build_leaves_a_complete_site(project):
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1795000000"}  # the same sitemap dates in every build
     subprocess.run(BUILD, cwd=project, env=env, check=True, capture_output=True)
-    old = _tree_digest(project / "site")
+    old = tree_digest(project / "site")
     edit(project, "title: Get medical advice today", "title: Get medical advice today, please")
     seen = set()
     for delay in (0.5, 1.5, 2.5, 3.5, 4.5, 6.0):
@@ -402,9 +399,9 @@ def test_a_killed_build_leaves_a_complete_site(project):
         time.sleep(delay)
         process.send_signal(signal.SIGKILL)
         process.wait()
-        seen.add(_tree_digest(project / "site"))
+        seen.add(tree_digest(project / "site"))
     subprocess.run(BUILD, cwd=project, env=env, check=True, capture_output=True)
-    new = _tree_digest(project / "site")
+    new = tree_digest(project / "site")
     assert new != old and seen <= {old, new}
     # The last build removed what the killed ones left.
     assert [p.resolve() for p in (project / ".site-versions").iterdir()] == [(project / "site").resolve()]

@@ -14,12 +14,12 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from pathways import links
+from pathways import config, links
 from pathways.model import Outcome, PageType
 from pathways.validate import load_site
 
 from conftest import ROOT
-from test_links import decode_qr
+from support import decode_qr
 
 PHONE = {"width": 390, "height": 844}
 SITE_URL = "https://example.org"
@@ -341,19 +341,19 @@ def test_summaries_read_as_sentences(example_site):
 
 
 def test_build_warns_while_site_url_is_a_placeholder(project):
-    warning = links.site_url_warning(project)
+    warning = config.site_url_warning(project)
     assert warning.startswith("mkdocs.yml:") and "site_url is https://example.org, a placeholder" in warning
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("https://example.org/", "https://pain.example-clinic.org/"))
-    assert links.site_url_warning(project) is None
+    mkdocs = project / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text().replace("https://example.org/", "https://pain.example-clinic.org/"))
+    assert config.site_url_warning(project) is None
 
 
 def test_a_large_site_gives_each_pathway_its_own_clinicians_page(project):
     import datetime as dt
 
-    from pathways.render import render_site
+    from pathways.outputs import clinicians, render_site
 
-    for n in range(links.PATHWAYS_ON_ONE_PAGE):
+    for n in range(clinicians.PATHWAYS_ON_ONE_PAGE):
         text = (project / "pathways" / "example.yaml").read_text().replace("id: example\n", f"id: example-{n}\n", 1)
         text = re.sub(r"short_link: example\n", "", text)
         (project / "pathways" / f"example-{n}.yaml").write_text(text)

@@ -12,7 +12,7 @@ import pytest
 from pathways.cite import keys_in
 from pathways.model import REQUIRED_SECTIONS, Info, Outcome, PageType, Question
 from pathways.readability import score
-from pathways.render import SiteRenderer
+from pathways import outputs
 
 from conftest import ROOT, TODAY
 
@@ -138,8 +138,7 @@ def test_every_option_page_is_linked_from_a_pathway(site):
 
 def test_no_patient_page_is_above_the_reading_level_limit(site):
     limit = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pathways"]["max_grade"]
-    renderer = SiteRenderer(site, TODAY)
-    renderer.render()
+    renderer = outputs.emit(site, TODAY)
     too_hard = {rel: score(body).grade for rel, body in renderer.readable.items() if score(body).grade > limit}
     assert too_hard == {}
     # Pathway steps and hand-written patient pages are all scored.
@@ -149,8 +148,7 @@ def test_no_patient_page_is_above_the_reading_level_limit(site):
 
 
 def test_every_pathway_page_carries_the_emergency_card(site):
-    renderer = SiteRenderer(site, TODAY)
-    files = renderer.render()
+    files = outputs.render_site(site, TODAY)
     heading = site.warning_signs.levels["emergency"].heading
     for pathway in site.pathways:
         for node in pathway.nodes:

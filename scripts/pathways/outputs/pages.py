@@ -1,0 +1,14 @@
+"""The hand-written pages in content/, and the files beside them published as they are (images...)."""
+
+from __future__ import annotations
+
+from .. import safefiles
+from ..render import Generated, Page
+
+
+def emit(site, out):
+    for page, meta in site.pages:
+        yield Page(page.rel, meta.model_dump(mode="python"), page.body, page.path)
+    content = site.root / "content"
+    for rel in site.assets:  # regular files only, as load_site listed them (safefiles)
+        yield Generated(rel, safefiles.read_bytes(content / rel, f"content/{rel}"), f"content/{rel}")

@@ -1,0 +1,52 @@
+"""Portability to mkdocs-material's successor: the generated docs build with Zensical 0.0.73, and
+every address in urls.lock resolves in its output (docs/adr/0022).
+
+Zensical is installed by `make test` when this machine can get it (pip install zensical==0.0.73);
+without it these tests are skipped. Newer releases need a package this machine cannot get."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pathways import links, pipeline
+
+from conftest import ROOT, TODAY
+
+ZENSICAL = Path(sys.executable).with_name("zensical")
+
+
+@pytest.fixture(scope="module")
+def zensical_site(tmp_path_factory) -> Path:
+    if not ZENSICAL.exists():
+        pytest.skip("Zensical is not installed (pip install zensical==0.0.73)")
+    version = subprocess.run([str(ZENSICAL), "--version"], capture_output=True, text=True).stdout.strip()
+    if version != "0.0.73":
+        pytest.skip(f"Zensical {version} is installed; this test is for 0.0.73")
+    project = tmp_path_factory.mktemp("zensical") / "project"
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "site", ".site-versions", ".cache", "bench-results", "node_modules", "__pycache__"))
+    pipeline.generate(project, TODAY)  # the generator's files, as for mkdocs; Zensical then builds them
+    done = subprocess.run([str(ZENSICAL), "build", "-f", "mkdocs.yml"], cwd=project, capture_output=True, text=True,
+                          timeout=900)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return project / "site"
+
+
+def test_every_locked_address_resolves_in_the_zensical_build(zensical_site):
+    missing = []
+    for _, url in links.read_lock(ROOT / links.LOCK_FILE):
+        path = zensical_site / url.lstrip("/")
+        if not (path / "index.html" if url.endswith("/") else path).is_file():
+            missing.append(url)
+    assert missing == []
+
+
+def test_the_theme_overrides_render_in_zensical(zensical_site):
+    step = (zensical_site / "after-epidural-injection" / "decide" / "index.html").read_text(encoding="utf-8")
+    assert 'id="pw-flow-data"' in step and 'id="pw-flow-words"' in step  # main.html's page data for flow.js
+    assert "Page last reviewed:" in step  # dates formatted by the generator, not strftime in the template

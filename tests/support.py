@@ -1,0 +1,147 @@
+"""What the tests share: the fixed date, the fixture project, running the command, editing a
+project's files and reading a built page. (Fixtures are in conftest.py.)"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import datetime as dt
+import hashlib
+import io
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import zxingcpp
+
+from pathways import links
+from pathways.bench import small_project  # the benchmark builds the same small project
+from pathways.cli import main
+from pathways.graph import Graph
+from pathways.model import Outcome, Pathway
+from pathways.validate import load_site
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+TODAY = dt.date(2026, 11, 21)  # tests use a fixed date, never the real one
+EXAMPLE = "pathways/example.yaml"
+MARKUP = FIXTURES / "markup-pathway.yaml"
+
+
+def make_project(dest: Path) -> Path:
+    """A small project: the real mkdocs.yml, theme and bibliography, fixture pages, the example pathway."""
+    return small_project(ROOT, dest)
+
+
+@dataclass
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(project: Path, *args: str) -> Ran:
+    """The `pathways` command, run in this process (as from the project folder) to keep the tests
+    quick. The date is TODAY unless `args` give their own --today (the last one counts)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(project), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["--today", str(TODAY), *args])
+    return Ran(code, out.getvalue(), err.getvalue())
+
+
+def edit(project: Path, old: str, new: str, path: str = EXAMPLE, count: int = 1) -> None:
+    file = project / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text, f"test setup: {old!r} not in {path}"
+    file.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def line_of(project: Path, needle: str, path: str = EXAMPLE) -> int:
+    lines = (project / path).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if needle in line)
+
+
+def html(site: Path, url: str) -> str:
+    """A built page, by its address."""
+    return (site / url.strip("/") / "index.html").read_text(encoding="utf-8")
+
+
+def problems(project: Path) -> list[str]:
+    """The check's problems, as printed; the check must fail."""
+    site, found = load_site(project)
+    assert site is None, "expected the check to fail"
+    return [str(p) for p in found]
+
+
+def locked(project: Path) -> list[str]:
+    return [url for _, url in links.read_lock(project / links.LOCK_FILE)]
+
+
+def tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(folder)).encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def add_markup_pathway(root: Path) -> None:
+    """The pathway full of markup, in the project at `root`."""
+    shutil.copy(MARKUP, root / "pathways")
+    settings = root / "pyproject.toml"  # markup soup reads as hard text; its reading level is not what is tested
+    settings.write_text(settings.read_text().replace("max_grade = 8.0", "max_grade = 20.0"))
+
+
+# ---------------------------------------------------------------- every path through a pathway
+
+@dataclass
+class Walk:
+    """One route from the start to an outcome: each step passed and the answer chosen there."""
+
+    steps: list[tuple[object, int | None]] = field(default_factory=list)  # (node, answer index; None for info)
+    outcome: Outcome | None = None
+
+    @property
+    def answers(self) -> list[tuple[str, int]]:
+        return [(node.id, i) for node, i in self.steps if i is not None]
+
+    def address(self, pathway_id: str) -> str:
+        """Where the flow must end: the outcome's page, with the answers in the fragment."""
+        given = ",".join(f"{q}.{i + 1}" for q, i in self.answers)
+        return f"/{pathway_id}/{self.outcome.id}/" + (f"#answers={given}" if given else "")
+
+
+def walks(pathway: Pathway) -> list[Walk]:
+    """Every route from the start to an outcome that passes no step twice."""
+    return [Walk([(node, i if node.exits()[i].label is not None else None) for node, i in route.steps], route.end)
+            for route in Graph(pathway).routes()]
+
+
+# ---------------------------------------------------------------- QR codes in a browser
+
+# Draws an SVG (fetched from the site) on a white canvas, as the browser renders it, and returns
+# the grey levels as base64, for zxing-cpp to decode.
+RASTERISE = """async src => {
+    const img = new Image();
+    img.src = src;
+    await img.decode();
+    const size = img.naturalWidth * 2;
+    const canvas = Object.assign(document.createElement('canvas'), {width: size, height: size});
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, size, size);
+    ctx.drawImage(img, 0, 0, size, size);
+    const rgba = ctx.getImageData(0, 0, size, size).data;
+    const grey = new Uint8Array(size * size);
+    for (let i = 0; i < grey.length; i++) grey[i] = rgba[i * 4];
+    let text = '';
+    for (let i = 0; i < grey.length; i += 8192) text += String.fromCharCode(...grey.subarray(i, i + 8192));
+    return [size, btoa(text)];
+}"""
+
+
+def decode_qr(page, src: str) -> str:
+    size, pixels = page.evaluate(RASTERISE, src)
+    image = memoryview(base64.b64decode(pixels)).cast("B", (size, size))
+    (found,) = zxingcpp.read_barcodes(image)
+    return found.text
