@@ -190,7 +190,7 @@ def _baseline_config(root: Path, out: Path):
     features (no prune, no instant loading); search, references and strict validation stay."""
     from mkdocs.config import load_config
 
-    config = load_config(str(root / "mkdocs.yml"), site_dir=str(out), strict=True)
+    config = load_config(str(root / "build" / "mkdocs.yml"), site_dir=str(out), strict=True)
     config.nav = None  # mkdocs then lists every page, in folders
     config.theme["features"] = []
     return config
@@ -218,7 +218,7 @@ def build_once(root: str, out: str, today: str, baseline: bool) -> dict:
     if baseline:
         mkdocs_build(_baseline_config(root_path, out_path))
     else:
-        run_mkdocs(root_path, out_path)
+        run_mkdocs(root_path / "build" / "mkdocs.yml", out_path)
     return {"gen_s": gen_s, "mkdocs_s": time.perf_counter() - started,
             "gen_cpu_s": gen_cpu_s, "mkdocs_cpu_s": time.process_time() - cpu, "gen_stages_cpu_s": stages,
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}  # Linux: KiB

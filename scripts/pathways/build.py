@@ -18,7 +18,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from . import publish, sanitise
+from . import mkdocs_config, publish, sanitise
 from .pipeline import docs_dir, generate
 from .validate import Site
 
@@ -40,9 +40,9 @@ def mkdocs_logging() -> None:
         logger.setLevel(logging.INFO)
 
 
-def run_mkdocs(root: Path, out: Path) -> None:
+def run_mkdocs(config_file: Path, out: Path) -> None:
     mkdocs_logging()
-    config = load_config(str(root / "mkdocs.yml"), site_dir=str(out), strict=True)
+    config = load_config(str(config_file), site_dir=str(out), strict=True)
     try:
         mkdocs_build(config)
     except (MkDocsException, SystemExit) as exc:
@@ -59,7 +59,10 @@ def build(root: Path, today: dt.date, site_dir: Path | None = None) -> Site:
             site = generate(root, today)
             version = publish.new_version(site_dir)
             try:
-                run_mkdocs(root, version)
+                config = site.config
+                for language in [config.original] + config.translations:  # each edition, in its own folder
+                    inside = version if language == config.original else version / language
+                    run_mkdocs(mkdocs_config.path(root, language, config), inside)
                 found = sanitise.sweep_site(version)
                 if found:
                     raise BuildFailed("the built site has HTML the allow-list does not allow, which the checks "

@@ -39,6 +39,15 @@ class Report:
     emitted: SiteRenderer | None = None  # what was emitted, and the records the checks read
     # pathway id -> [(result, the flow tests that reach it, numbered from 1)]
     coverage: dict[str, list[tuple[Outcome, list[int]]]] = field(default_factory=dict)
+    # Each translation's own report, by language: its files are published under /<language>/.
+    editions: dict[str, "Report"] = field(default_factory=dict)
+
+    def all_files(self) -> dict[str, str | bytes]:
+        """Every edition's files, each translation's in its folder (es/options/mri.md)."""
+        found = dict(self.files)
+        for language, edition in self.editions.items():
+            found.update({f"{language}/{rel}": data for rel, data in edition.files.items()})
+        return found
 
 
 def outputs(root: Path, site: Site, emitted: SiteRenderer, today: dt.date,
@@ -53,21 +62,27 @@ def outputs(root: Path, site: Site, emitted: SiteRenderer, today: dt.date,
         if only and rel.split("/")[0] not in loaded:
             continue
         source = emitted.sources_of[rel]
-        s = score(body)
+        s = score(body, site.config.language)
         report.scores.append((source, rel, s))
-        if s.grade > report.limit:
-            report.problems.append(Problem(source, 1, 1, f"{rel} reads at grade {s.grade}, above the limit of "
-                                                         f"{report.limit}: use shorter sentences and everyday words"))
+        hard = s.too_hard(site.config)
+        if hard:
+            report.problems.append(Problem(source, 1, 1, f"{rel} {hard}: use shorter sentences and everyday words"))
     if strict:
         for rel, next_review in emitted.reviews.items():
             if next_review < today and not (only and rel.split("/")[0] not in loaded):
                 report.problems.append(Problem(emitted.sources_of[rel], 1, 1,
                                                f"review is overdue: next_review was {next_review}"))
-    for pathway in site.pathways:
-        _coverage(site, pathway, report)
-    report.problems += links.lock_problems(root, files, site, sorted(loaded) if only else None)
+    if not site.config.prefix:  # a translation's flow is the original's, already covered
+        for pathway in site.pathways:
+            _coverage(site, pathway, report)
     report.problems = sorted(set(report.problems))
     return report
+
+
+def locked(root: Path, report: Report, only: list[Path] | None = None) -> list[Problem]:
+    """Published addresses (of every edition) that stopped resolving: see links.lock_problems."""
+    loaded = sorted(p.id for p in report.site.pathways)
+    return links.lock_problems(root, report.all_files(), report.site, loaded if only else None)
 
 
 def _written(site: Site, whole_site: bool) -> list[Written]:
@@ -86,10 +101,10 @@ def _written(site: Site, whole_site: bool) -> list[Written]:
         found.append(Written(page.body, (page.rel,), page.path, line=page.body_line))
     signs = site.warning_signs
     if signs:
-        file = "content/warning-signs.yaml"
-        doc = site.documents.get(file)
         # The signs show on the warning-signs page and on every pathway page (the emergency card).
         pages = ("warning-signs.md",) + tuple(f"{p.id}/index.md" for p in site.pathways[:1])
+        file = site.signs_source
+        doc = site.documents.get(file)
         if doc is not None:
             found.append(Written(signs.intro, pages, file, doc=doc, loc=("intro",)))
             found += [Written(sign.text, pages, file, doc=doc, loc=("levels", level, "signs", i, "text"))

@@ -53,16 +53,18 @@ def cmd_check(args, root: Path) -> int:
 
     problems = [p for p in report.problems if mine(p.file)]
     if report.site is not None:
-        print(f"Reading level (Flesch-Kincaid grade, limit {report.limit}; SMOG for comparison):")
+        settings = report.site.config
+        print(f"Reading level (English: Flesch-Kincaid grade, at most {settings.max_grade}, SMOG for comparison; "
+              f"Spanish: Szigriszt-Pazos, at least {settings.min_perspicuity}, Fernández-Huerta for comparison):")
         for source, rel, s in report.scores:
             if mine(source):
-                mark = "  <- above the limit" if s.grade > report.limit else ""
-                print(f"  grade {s.grade:4.1f}  SMOG {s.smog:4.1f}  {s.words:5d} words  {rel}{mark}")
+                mark = "  <- harder than allowed" if s.too_hard(settings) else ""
+                print(f"  {s.figures():44} {s.words:5d} words  {rel}{mark}")
         for pathway in report.site.pathways:
             if mine(report.site.sources[pathway.id]):
                 print(_coverage_line(report, pathway))
         if not named:
-            _note_unlocked(root, report.files)
+            _note_unlocked(root, report.all_files())
     for warning in report.warnings:
         if mine(warning.file):
             print(f"{warning.file}:{warning.line}:{warning.col}: warning: {warning.message}", file=sys.stderr)
@@ -114,8 +116,8 @@ def cmd_build(args, root: Path) -> int:
     warning = config.site_url_warning(root)
     if warning:
         print(warning, file=sys.stderr)
-    docs = docs_dir(root)
-    _note_unlocked(root, [p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()])
+    built = [p.relative_to(root / "site").as_posix() for p in (root / "site").rglob("*") if p.is_file()]
+    _note_unlocked(root, built)
     pages = sum(1 for _ in (root / "site").rglob("index.html"))
     print(f"Built {pages} pages from {len(site.pathways)} pathways into site/ "
           f"in {time.perf_counter() - started:.1f} s.")
@@ -243,6 +245,26 @@ def cmd_rename(args, root: Path) -> int:
     return 0
 
 
+def cmd_translated(args, root: Path) -> int:
+    """Record that each translation file is up to date with its English source (translate.py)."""
+    from . import translate
+    from .validate import load_site
+
+    site, problems = load_site(root)
+    if site is None:
+        _report(problems)
+        return 1
+    try:
+        for name in args.files:
+            path = Path(name).resolve()
+            translate.record(path, translate.english_of(root, site, path))
+            print(f"{_shown(path, root)}: recorded as translating the English as it is now.")
+    except Problems as exc:
+        _report(exc.problems)
+        return 1
+    return 0
+
+
 def cmd_diff(args, root: Path) -> int:
     from .diff import DiffFailed, report
 
@@ -329,6 +351,9 @@ def run(argv: list[str] | None = None) -> int:
     rename.add_argument("pathway", help="the pathway's id or file (pathways/<id>.yaml)")
     rename.add_argument("old", help="the step's id now")
     rename.add_argument("new", help="its new id")
+    translated = sub.add_parser("translated", help="record that translation files are up to date with their "
+                                                   "English (check names a translation once its English changes)")
+    translated.add_argument("files", nargs="+", help="translation files (pathways/es/<id>.yaml, content/es/...)")
     diff = sub.add_parser("diff", help="what changed in each pathway and page since its last review, "
                                        "to re-read before changing last_reviewed")
     diff.add_argument("rev", nargs="?", help="compare with this git commit, branch or tag instead "
@@ -347,7 +372,8 @@ def run(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = project_root()
     commands = {"build": cmd_build, "serve": cmd_serve, "check": cmd_check, "new": cmd_new, "schema": cmd_schema,
-                "bench": cmd_bench, "lock": cmd_lock, "rename": cmd_rename, "diff": cmd_diff}
+                "bench": cmd_bench, "lock": cmd_lock, "rename": cmd_rename, "diff": cmd_diff,
+                "translated": cmd_translated}
     return commands[args.command](args, root)
 
 

@@ -30,7 +30,10 @@ PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net", "localhost", "
 class ToolSettings(Strict):
     """[tool.pathways] in pyproject.toml."""
 
-    max_grade: float = Field(8.0, gt=0, description="Highest US school grade (Flesch-Kincaid) allowed on a patient page.")
+    max_grade: float = Field(8.0, gt=0, description="Highest US school grade (Flesch-Kincaid) allowed on an English "
+                                                   "patient page.")
+    min_perspicuity: float = Field(55.0, gt=0, description="Lowest Szigriszt-Pazos score allowed on a Spanish patient "
+                                                           "page (55 is INFLESZ 'normal').")
 
 
 class Config(Strict):
@@ -38,11 +41,25 @@ class Config(Strict):
     site_url: str = Field(description="mkdocs.yml's site_url without its last slash: full addresses start with it.")
     language: str = Field("en", description="mkdocs.yml's theme.language: the catalogue readers' words come from.")
     max_grade: float = 8.0
+    min_perspicuity: float = 55.0
     review: SiteReview
+    prefix: str = Field("", description="The edition's folder in the site: '' for the original, 'es' for /es/.")
+    original: str = Field("en", description="The language the site is written in (its translations' source).")
 
     @property
     def locale(self) -> Locale:
         return self.review.locale
+
+    @property
+    def translations(self) -> list[str]:
+        return list(self.review.translations) if not self.prefix else []
+
+    def edition(self, language: str) -> "Config":
+        """The settings of the site's translation into `language`, published under /<language>/."""
+        words = self.review.translations[language].model_dump()
+        review = self.review.model_copy(update={"locale": self.locale.model_copy(update=words), "translations": {}})
+        return self.model_copy(update={"language": language, "prefix": language, "review": review,
+                                       "site_url": f"{self.site_url}/{language}"})
 
 
 def _line_of(path: Path, start: str) -> int:
@@ -50,8 +67,9 @@ def _line_of(path: Path, start: str) -> int:
     return next((n for n, text in enumerate(lines, 1) if text.startswith(start)), 1)
 
 
-def _mkdocs(root: Path) -> dict:
-    # Round-trip mode reads mkdocs' !!python tags without running them.
+def mkdocs_settings(root: Path) -> dict:
+    """mkdocs.yml as data. Round-trip mode reads mkdocs' !!python tags without running them (and
+    writes them back as they were, for the editions' configurations: mkdocs_config.py)."""
     return YAML().load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
 
 
@@ -67,7 +85,7 @@ def load(root: Path) -> tuple[Config | None, list[Problem]]:
     if review is None:
         return None, problems
     problems += review_dates(review_doc, review)
-    mkdocs = _mkdocs(root)
+    mkdocs = mkdocs_settings(root)
     theme = mkdocs.get("theme") if isinstance(mkdocs.get("theme"), dict) else {}
     language = str(theme.get("language") or "en")
     if not mkdocs.get("site_name"):
@@ -77,12 +95,17 @@ def load(root: Path) -> tuple[Config | None, list[Problem]]:
         problems.append(Problem("mkdocs.yml", _line_of(root / "mkdocs.yml", "  language:"), 1,
                                 f'the theme language "{language}" has no word catalogue '
                                 f"(scripts/pathways/locales/{language}.yaml); the languages there are: {known}"))
+    for other in review.translations:
+        if not (LOCALES / f"{other}.yaml").is_file():
+            problems.append(review_doc.problem(("translations", other), f'the language "{other}" has no word '
+                                               f"catalogue (scripts/pathways/locales/{other}.yaml)", at_key=True))
     tool, found = _tool_settings(root)
     problems += found
     if problems:
         return None, problems
     return Config(site_name=str(mkdocs["site_name"]), site_url=str(mkdocs.get("site_url") or "").rstrip("/"),
-                  language=language, max_grade=tool.max_grade, review=review), []
+                  language=language, original=language, max_grade=tool.max_grade,
+                  min_perspicuity=tool.min_perspicuity, review=review), []
 
 
 def _tool_settings(root: Path) -> tuple[ToolSettings, list[Problem]]:
@@ -112,7 +135,7 @@ def read(root: Path) -> Config:
 def site_url_warning(root: Path) -> str | None:
     """A warning while mkdocs.yml's site_url is still a placeholder: every full address, QR code and
     after-visit summary would lead to a site that is not ours."""
-    url = str(_mkdocs(root).get("site_url") or "").rstrip("/")
+    url = str(mkdocs_settings(root).get("site_url") or "").rstrip("/")
     host = url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
     if url and host not in PLACEHOLDER_HOSTS and not host.endswith(tuple("." + h for h in PLACEHOLDER_HOSTS)):
         return None

@@ -13,6 +13,8 @@ from typing import Annotated, Literal, NamedTuple, Union, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from .words import catalogue
+
 # \Z, not $: "$" also matches before a final line break, and "x\n" is no id.
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 # Node ids that would clash with pages the generator writes into a pathway's folder.
@@ -258,21 +260,10 @@ class PageMeta(Reviewed):
                    "lasts": "A benefit over placebo in the short term."}])
 
 
-# The sections every page of a type must have, as "## " headings in this order.
+# The sections every page of a type must have, as "## " headings in this order (in the catalogue,
+# locales/<language>.yaml `sections`, as a translated page has them in its own language).
 REQUIRED_SECTIONS: dict[PageType, tuple[str, ...]] = {
-    PageType.option: (
-        "What it is", "Who it may help", "What happens", "How well it works and how sure we are",
-        "Risks and side effects", "How long relief lasts", "Questions to ask",
-    ),
-    PageType.test: (
-        "What it is", "Who it may help", "What happens", "How well it works and how sure we are",
-        "Risks and side effects", "What the results can and cannot tell you", "Questions to ask",
-    ),
-    PageType.condition: (
-        "What it is", "Common signs", "How it is found", "Treatments to discuss",
-        "When to get help urgently", "Questions to ask",
-    ),
-}
+    PageType(kind): tuple(names) for kind, names in catalogue("en")["sections"].items()}
 
 
 class Sign(Strict):
@@ -307,11 +298,21 @@ class Locale(Strict):
     temperature_unit: Literal["F", "C"] = Field("F", description="Show temperatures in °F first (F) or °C first (C).")
 
 
+class LocaleWords(Strict):
+    """The locale's words in another language (the number and units are the same everywhere)."""
+
+    emergency_service: str = Field(pattern=_LOCALE_WORDS, examples=["sala de emergencias"])
+    urgent_care: str = Field(pattern=_LOCALE_WORDS, examples=["un centro de atención de urgencia"])
+
+
 class SiteReview(Reviewed):
     """content/site.yaml: review dates for the pages made from other files (lists, glossary, references),
-    and the site's locale."""
+    the site's locale, and the languages it is translated into (with the locale's words in each)."""
 
     locale: Locale = Field(default_factory=Locale)
+    translations: dict[Slug, LocaleWords] = Field(
+        default_factory=dict, description="Each language the site is translated into (pathways/<language>/, "
+                                          "content/<language>/) and the locale's words in it.")
 
 
 class Glossary(Strict):

@@ -12,15 +12,16 @@ import datetime as dt
 import time
 from pathlib import Path
 
-from . import check, outputs
+from . import check, mkdocs_config, outputs, translate
 from .check import Report
 from .problems import Problems
 from .render import write_tree
 from .validate import Site, load_site
 
 
-def docs_dir(root: Path) -> Path:
-    return root / "build" / "docs"
+def docs_dir(root: Path, language: str = "") -> Path:
+    """Where the docs mkdocs builds are written: build/docs, and build/docs-<language> for a translation."""
+    return root / "build" / (f"docs-{language}" if language else "docs")
 
 
 class _Stages:
@@ -39,16 +40,32 @@ class _Stages:
 def run(root: Path, today: dt.date, only: list[Path] | None = None, strict: bool = False,
         stages: dict[str, float] | None = None) -> Report:
     """Every problem with the project (or with the pathway files `only`) and everything it
-    would publish, without writing anything. `strict` also makes pages past their review date
-    problems; `stages`, if given, receives the CPU seconds of each stage."""
+    would publish, in every language, without writing anything. `strict` also makes pages past
+    their review date, and stale translations, problems; `stages`, if given, receives the CPU
+    seconds of each stage."""
     laps = _Stages(stages)
     site, problems = load_site(root, only=only)  # load and validate
     if site is None:
         return Report(None, problems)
     laps.lap("load")
-    emitted = outputs.emit(site, today)
+    editions, problems, warnings = {}, [], []
+    for language in site.config.translations:  # first: the original's pages link to their twins
+        translated, found, stale, about = translate.load(site, language, strict)
+        problems += found
+        warnings += stale
+        if translated is not None:
+            emitted = outputs.emit(translated, today, translated=about)
+            editions[language] = check.outputs(root, translated, emitted, today, only=only, strict=strict)
+    twins = {language: {rel for rel in edition.files if rel.endswith(".md")} for language, edition in editions.items()}
+    emitted = outputs.emit(site, today, twins=twins)
     laps.lap("render")
     report = check.outputs(root, site, emitted, today, only=only, strict=strict)
+    report.editions = editions
+    report.problems += problems + [p for edition in editions.values() for p in edition.problems]
+    report.warnings += warnings + [w for edition in editions.values() for w in edition.warnings]
+    report.scores += [(source, f"{language}/{rel}", s) for language, edition in editions.items()
+                      for source, rel, s in edition.scores]
+    report.problems = sorted(set(report.problems + check.locked(root, report, only)))
     laps.lap("check")
     return report
 
@@ -60,7 +77,14 @@ def generate(root: Path, today: dt.date, stages: dict[str, float] | None = None)
         raise Problems(report.problems)
     laps = _Stages(stages)
     outputs.when_writing(report.site, report.emitted)  # into report.files
+    for edition in report.editions.values():
+        outputs.when_writing(edition.site, edition.emitted)
     laps.lap("qr")
-    write_tree(report.files, docs_dir(root))
+    config = report.site.config
+    for language, files in [(config.original, report.files)] + [(lang, e.files) for lang, e in report.editions.items()]:
+        write_tree(files, docs_dir(root, "" if language == config.original else language))
+        pages = {rel for rel in files if rel.endswith(".md")}
+        mkdocs_config.path(root, language, config).write_text(mkdocs_config.text(root, config, language, pages),
+                                                              encoding="utf-8")
     laps.lap("write")
     return report.site

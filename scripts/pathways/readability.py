@@ -32,9 +32,26 @@ _END_PUNCTUATION = (".", "!", "?", ":")
 
 @dataclass(frozen=True)
 class Score:
-    grade: float  # Flesch-Kincaid US school grade
-    smog: float
     words: int
+    grade: float | None = None  # English: Flesch-Kincaid US school grade (lower is easier)
+    smog: float | None = None
+    perspicuity: float | None = None  # Spanish: Szigriszt-Pazos (higher is easier; 55 and up is INFLESZ "normal")
+    fernandez_huerta: float | None = None
+
+    def figures(self) -> str:
+        if self.perspicuity is not None:
+            return f"Szigriszt-Pazos {self.perspicuity}, Fernández-Huerta {self.fernandez_huerta}"
+        return f"grade {self.grade}, SMOG {self.smog}"
+
+    def too_hard(self, config) -> str | None:
+        """What is wrong, when the page is harder to read than the settings allow."""
+        if self.perspicuity is not None:
+            if self.perspicuity < config.min_perspicuity:
+                return (f"scores {self.perspicuity} on the Szigriszt-Pazos scale, below the lowest allowed, "
+                        f"{config.min_perspicuity}")
+        elif self.grade > config.max_grade:
+            return f"reads at grade {self.grade}, above the limit of {config.max_grade}"
+        return None
 
 
 def plain_text(markdown: str) -> str:
@@ -73,10 +90,15 @@ def plain_text(markdown: str) -> str:
     return " ".join(sentences)
 
 
-def score(markdown: str) -> Score:
+def score(markdown: str, language: str = "en") -> Score:
     text = plain_text(markdown)
-    return Score(
-        grade=round(textstat.flesch_kincaid_grade(text), 1),
-        smog=round(textstat.smog_index(text), 1),
-        words=textstat.lexicon_count(text),
-    )
+    if language == "es":
+        textstat.set_lang("es")  # textstat's language is global: set it back at once
+        try:
+            return Score(words=textstat.lexicon_count(text),
+                         perspicuity=round(textstat.szigriszt_pazos(text), 1),
+                         fernandez_huerta=round(textstat.fernandez_huerta(text), 1))
+        finally:
+            textstat.set_lang("en")
+    return Score(words=textstat.lexicon_count(text), grade=round(textstat.flesch_kincaid_grade(text), 1),
+                 smog=round(textstat.smog_index(text), 1))

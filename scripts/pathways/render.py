@@ -116,6 +116,8 @@ class SiteRenderer:
         self.reviews: dict[str, dt.date] = {}  # next review date of every page
         self.metas: dict[str, dict] = {}  # every page's front matter, for the clinicians' list
         self.config = site.config
+        self.twins: dict[str, set[str]] = {}  # language -> the pages its edition has (translate.py)
+        self.translated: dict = {}  # a translation file -> what it says about itself (translate.Translated)
         self.words = said = words.catalogue(site.config.language)  # what readers see, in the site's language
         self._words = dict(urgency=urgency(said), urgency_words=urgency_words(said),
                            kind_words={kind: w["word"] for kind, w in said["kinds"].items()}, words=said)
@@ -124,11 +126,38 @@ class SiteRenderer:
         for item in made:
             self.sources_of[item.rel] = item.source
             if isinstance(item, Page):
-                self.page(item.rel, item.meta, item.body, item.extra_keys, item.own_heading)
+                self.page(item.rel, item.meta, item.body, item.extra_keys, item.own_heading, item.source)
             else:
                 self.files[item.rel] = item.data
 
-    def page(self, rel: str, meta: dict, body: str, extra_keys: list[str] = (), own_heading: bool = False) -> None:
+    def edition_words(self, meta: dict, rel: str, source: str) -> None:
+        """The page's link to its other-language twin, and a translated page's review line."""
+        other = self.twin(rel)
+        if other:
+            said = words.catalogue(other)["languages"]
+            here, there = self.address(rel), self.address(rel, other)
+            meta["twin"] = {"lang": other, "url": links.relative_url(there, here),
+                            "label": said["this_page_in"] + said[other]}
+        about = self.translated.get(source)
+        if about is not None:
+            said = self.words["languages"]
+            meta["translation"] = (words.say(said["translation_reviewed"], name=about.reviewed_by,
+                                             date=self.date(about.last_reviewed) if about.last_reviewed else "")
+                                   if about.reviewed_by else " ".join(said["translation_unreviewed"].split()))
+
+    def address(self, rel: str, language: str | None = None) -> str:
+        """A page's URL in the whole site (with the edition's folder): /es/options/mri/."""
+        prefix = self.config.prefix if language is None else ("" if language == self.config.original else language)
+        return (f"/{prefix}" if prefix else "") + links.url_of(rel)
+
+    def twin(self, rel: str) -> str | None:
+        """The language of the page's twin in the other edition, if it has one."""
+        if self.config.prefix:
+            return self.config.original  # every translated page translates an original one
+        return next((language for language, rels in self.twins.items() if rel in rels), None)
+
+    def page(self, rel: str, meta: dict, body: str, extra_keys: list[str] = (), own_heading: bool = False,
+             source: str = "") -> None:
         if meta.get("audience", "patients") == "patients":
             self.readable[rel] = placeholders.fill(body, self.site.config.locale)
         self.reviews[rel] = meta["next_review"]
@@ -138,7 +167,10 @@ class SiteRenderer:
             numbering.number(key)
         meta["review_overdue"] = meta["next_review"] < self.today
         # Dates as text here: templates call no Python methods (MiniJinja has none).
-        meta["last_reviewed_text"], meta["next_review_text"] = _date(meta["last_reviewed"]), _date(meta["next_review"])
+        meta["last_reviewed_text"], meta["next_review_text"] = self.date(meta["last_reviewed"]), self.date(meta["next_review"])
+        meta["printed_reviewed"] = words.say(self.words["theme"]["printed_reviewed"], last=meta["last_reviewed_text"],
+                                             next=meta["next_review_text"])
+        self.edition_words(meta, rel, source)
         front = {k: v for k, v in meta.items() if v is not None}
         front["title"] = html.escape(str(meta["title"]), quote=False)  # the theme prints titles unescaped
         # ... and the description inside a quoted attribute (<meta name="description" content="...">).
@@ -155,6 +187,11 @@ class SiteRenderer:
             heading=None if own_heading else meta["title"], print_button=meta.get("type") == "option", words=self.words,
         )
         self.cited.append(Rendered(rel, str(meta["title"]), list(numbering.order)))
+
+    def date(self, day: dt.date) -> str:
+        """A date the way the site's language writes it (the catalogue's `dates`)."""
+        said = self.words["dates"]
+        return words.say(said["format"], day=str(day.day), month=said["months"][day.month - 1], year=str(day.year))
 
     def first_line(self, markdown: str | None) -> str:
         """A page's description: its first sentence, placeholders filled before the Markdown is stripped."""
@@ -181,8 +218,6 @@ class SiteRenderer:
         )
 
 
-def _date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def _first_line(markdown: str | None) -> str:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import config, model, placeholders, safefiles, safety
+from . import config, model, placeholders, safefiles, safety, words
 from .config import Config
 from .cite import Bibliography, blank_code, keys_in, unknown_keys
 from .load import Document, Page, read_page, read_yaml
@@ -37,6 +37,7 @@ class Site:
     sources: dict[str, str] = field(default_factory=dict)  # pathway id -> file shown to authors
     assets: list[str] = field(default_factory=list)  # files under content/ published as they are (images...)
     documents: dict[str, Document] = field(default_factory=dict)  # file shown to authors -> its YAML, for positions
+    signs_source: str = "content/warning-signs.yaml"  # the warning signs' file (a translation's own)
 
     def page(self, rel_without_md: str) -> PageMeta | None:
         for page, meta in self.pages:
@@ -202,14 +203,19 @@ def check_page(page: Page, site: Site) -> tuple[PageMeta | None, list[Problem]]:
     if meta is None:
         return None, problems
     problems += review_dates(page.front, meta)
-    problems += safety.page_markup(page, site.root)
+    required = words.catalogue(site.config.language)["sections"].get(meta.type.value, ())
+    return meta, problems + check_body(page, meta, required, site)
+
+
+def check_body(page: Page, meta: PageMeta, required, site: Site) -> list[Problem]:
+    """The body of a page (or of its translation): markup, headings, sections in order, citations."""
+    problems = safety.page_markup(page, site.root)
     body = blank_code(page.body)
     headings = [(len(m.group(1)), m.group(2), body[: m.start()].count("\n")) for m in _HEADING.finditer(body)]
     for level, text, line in headings:
         if level == 1:
             problems.append(Problem(page.path, page.body_line + line, 1,
                                     f'remove the heading "# {text}": the page title is already its only main heading'))
-    required = model.REQUIRED_SECTIONS.get(meta.type, ())
     found = [text for level, text, _ in headings if level == 2]
     if required and [s for s in found if s in required] != list(required):
         missing = [s for s in required if s not in found]
@@ -227,7 +233,7 @@ def check_page(page: Page, site: Site) -> tuple[PageMeta | None, list[Problem]]:
         problems.append(Problem(page.path, page.body_line, 1,
                                 "this page cites no source: cite one for each clinical statement, "
                                 "or set 'clinical: false' if it makes no clinical claim"))
-    return meta, problems
+    return problems + placeholders.problems(page.path, page.body.split("\n"), page.body_line)
 
 
 # ---------------------------------------------------------------- the whole site
@@ -256,6 +262,10 @@ def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, 
     addresses = safety.Addresses(root)
 
     content_files, found = safefiles.list_files(content, shown)
+    # Translations (content/<language>/) are read against these pages by translate.py.
+    translated = tuple(f"{language}/" for language in settings.translations)
+    content_files = [path for path in content_files
+                     if not path.relative_to(content).as_posix().startswith(translated)]
     pathway_files, found_too = safefiles.list_files(pathway_dir, shown, recursive=False)
     problems += found + found_too
     for path in content_files + pathway_files:
@@ -276,8 +286,7 @@ def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, 
             problems += exc.problems
             continue
         meta, found = check_page(page, site)
-        problems += found + placeholders.problems(page.path, page.front.lines, 2) \
-            + placeholders.problems(page.path, page.body.split("\n"), page.body_line)
+        problems += found + placeholders.problems(page.path, page.front.lines, 2)
         if meta:
             site.pages.append((page, meta))
             problems += safety.without_repeats(addresses.page(page, page.path), problems)

@@ -20,16 +20,24 @@ from . import clinicians, decide, lists, pages, pathway_json, qr, redirects, ref
 PATHWAY = (steps.emit, pathway_json.emit, decide.emit, steps.emit_overview)
 # The whole site's, in order; `pathways` stands for PATHWAY run for each pathway.
 SITE = (pages.emit, "pathways", lists.emit, clinicians.emit, references.emit, redirects.emit)
+# Only in the site's own language: the clinicians' pages (for staff; they give each link in every language).
+ORIGINAL_ONLY = (clinicians.emit,)
 # Made only when the site is written (build, serve): they cost time and keep a cache, and no check reads them.
 WHEN_WRITING = (qr.emit,)
 
 __all__ = ["Generated", "Page", "emit", "render_site", "when_writing"]
 
 
-def emit(site: Site, today: dt.date) -> SiteRenderer:
-    """Run every emitter; the renderer then holds the files and what the checks read."""
+def emit(site: Site, today: dt.date, twins: dict[str, set[str]] | None = None,
+         translated: dict | None = None) -> SiteRenderer:
+    """Run every emitter; the renderer then holds the files and what the checks read. `twins`: the
+    pages each translation has (for links between twins); `translated`: a translation's files'
+    review lines (translate.Translated by file)."""
     out = SiteRenderer(site, today)
+    out.twins, out.translated = twins or {}, translated or {}
     for emitter in SITE:
+        if site.config.prefix and emitter in ORIGINAL_ONLY:
+            continue
         if emitter == "pathways":
             for pathway in site.pathways:
                 context = steps.Context(site, pathway, out)

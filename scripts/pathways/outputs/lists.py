@@ -16,7 +16,7 @@ def emit(site, out):
         ws = site.warning_signs
         yield Page("warning-signs.md", {"title": ws.title, "description": ws.description, "type": "about",
                                         **ws.model_dump(include=REVIEWED)},
-                   out.template("warning-signs.md.j2"), "content/warning-signs.yaml")
+                   out.template("warning-signs.md.j2"), site.signs_source)
     if out.terms:
         yield Page("glossary.md", {**said["glossary"], "type": "about", **review},
                    out.template("glossary.md.j2", terms=out.terms), "content/glossary.yaml")

@@ -40,5 +40,6 @@ def emit(site, out):
     for redirect in redirects(site):
         html = template.render(target=relative_url(redirect.target, redirect.source),
                                full=out.config.site_url + redirect.target,
-                               title=redirect.title, site_name=out.config.site_name)
+                               title=redirect.title, site_name=out.config.site_name,
+                               language=out.config.language, words=out.words)
         yield Generated(folder_of(redirect.source) + "index.html", html, redirect.file)
