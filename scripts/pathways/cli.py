@@ -222,7 +222,7 @@ def cmd_lock(args, root: Path) -> int:
         return 1
     path = root / links.LOCK_FILE
     before = {url for _, url in links.read_lock(path)}
-    now = links.published_urls(report.files)
+    now = links.published_urls(report.all_files())
     path.write_text(links.lock_text(now), encoding="utf-8")
     for url in sorted(now - before):
         print(f"  added    {url}")

@@ -30,7 +30,7 @@ TAGS = nh3.ALLOWED_TAGS | {"button", "input", "label", "section",
 ATTRIBUTES = {
     # class and id: attribute lists and the theme's admonitions, buttons and cards; they cannot run anything.
     "*": {"class", "id", "title", "tabindex", "hidden", "role", "lang", "dir"},
-    "a": {"href", "xlink:href"},
+    "a": {"href", "xlink:href", "hreflang"},  # hreflang: the link to a page in its other language
     "img": {"src", "alt", "width", "height", "loading"},
     "abbr": {"title"},
     "button": {"type"},
