@@ -56,8 +56,7 @@ def run(root: Path, today: dt.date, only: list[Path] | None = None, strict: bool
         if translated is not None:
             emitted = outputs.emit(translated, today, translated=about)
             editions[language] = check.outputs(root, translated, emitted, today, only=only, strict=strict)
-    twins = {language: {rel for rel in edition.files if rel.endswith(".md")} for language, edition in editions.items()}
-    emitted = outputs.emit(site, today, twins=twins)
+    emitted = outputs.emit(site, today, editions={language: e.emitted for language, e in editions.items()})
     laps.lap("render")
     report = check.outputs(root, site, emitted, today, only=only, strict=strict)
     report.editions = editions

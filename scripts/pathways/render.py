@@ -116,7 +116,7 @@ class SiteRenderer:
         self.reviews: dict[str, dt.date] = {}  # next review date of every page
         self.metas: dict[str, dict] = {}  # every page's front matter, for the clinicians' list
         self.config = site.config
-        self.twins: dict[str, set[str]] = {}  # language -> the pages its edition has (translate.py)
+        self.editions: dict[str, SiteRenderer] = {}  # language -> its translation, emitted first (translate.py)
         self.translated: dict = {}  # a translation file -> what it says about itself (translate.Translated)
         self.words = said = words.catalogue(site.config.language)  # what readers see, in the site's language
         self._words = dict(urgency=urgency(said), urgency_words=urgency_words(said),
@@ -155,7 +155,7 @@ class SiteRenderer:
         """The language of the page's twin in the other edition, if it has one."""
         if self.config.prefix:
             return self.config.original  # every translated page translates an original one
-        return next((language for language, rels in self.twins.items() if rel in rels), None)
+        return next((language for language, edition in self.editions.items() if rel in edition.metas), None)
 
     def page(self, rel: str, meta: dict, body: str, extra_keys: list[str] = (), own_heading: bool = False,
              source: str = "") -> None:

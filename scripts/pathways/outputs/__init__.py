@@ -28,13 +28,14 @@ WHEN_WRITING = (qr.emit,)
 __all__ = ["Generated", "Page", "emit", "render_site", "when_writing"]
 
 
-def emit(site: Site, today: dt.date, twins: dict[str, set[str]] | None = None,
+def emit(site: Site, today: dt.date, editions: dict[str, SiteRenderer] | None = None,
          translated: dict | None = None) -> SiteRenderer:
-    """Run every emitter; the renderer then holds the files and what the checks read. `twins`: the
-    pages each translation has (for links between twins); `translated`: a translation's files'
-    review lines (translate.Translated by file)."""
+    """Run every emitter; the renderer then holds the files and what the checks read. `editions`:
+    the translations already emitted, by language (for links between twins and the clinicians'
+    links in every language); `translated`: a translation's files' review lines (translate.Translated
+    by file)."""
     out = SiteRenderer(site, today)
-    out.twins, out.translated = twins or {}, translated or {}
+    out.editions, out.translated = editions or {}, translated or {}
     for emitter in SITE:
         if site.config.prefix and emitter in ORIGINAL_ONLY:
             continue

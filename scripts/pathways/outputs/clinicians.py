@@ -25,6 +25,8 @@ class LinkEntry:
     short_url: str | None
     summary: str  # after-visit summary: plain text for pasting into a patient's record
     qr: str  # site-relative URL of the page's QR code
+    # The same page in each translation: language -> its title, url, full_url, short_url, summary and qr.
+    translations: dict[str, dict] = field(default_factory=dict)
 
 
 @dataclass
@@ -45,50 +47,66 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
-def _entry(label: str, summary: str, rel: str, meta: dict, site_url: str, short: str | None) -> LinkEntry:
-    """One link: `label` is shown before it; `summary` is its after-visit summary from the catalogue."""
-    url = url_of(rel)
-    full = site_url + url
-    title, description = str(meta["title"]), _sentence(meta["description"])
-    # For the patient, ending with the address and no full stop (a portal could take it as part of the link).
-    text = words.say(summary, title=_sentence(title), description=description, url=full)
-    return LinkEntry(label, title, description, url, full, f"{site_url}/go/{short}/" if short else None,
-                     text, "/" + qr_file(rel))
+class _Links:
+    """Makes each link, in the site's language and in each translation that has the page."""
+
+    def __init__(self, out):
+        self.out = out
+
+    def _one(self, edition, label: str, summary: str, rel: str, short: str | None) -> LinkEntry:
+        url, site_url = edition.address(rel), edition.config.site_url.removesuffix("/" + edition.config.prefix)
+        full = site_url + url
+        meta = edition.metas[rel]
+        title, description = str(meta["title"]), _sentence(meta["description"])
+        said = edition.words["clinicians"]["summaries"][summary]
+        # For the patient, ending with the address and no full stop (a portal could take it as part of the link).
+        text = words.say(said, title=_sentence(title), description=description, url=full)
+        prefix = f"/{edition.config.prefix}" if edition.config.prefix else ""
+        return LinkEntry(label, title, description, url, full, f"{edition.config.site_url}/go/{short}/" if short else None,
+                         text, prefix + "/" + qr_file(rel))
+
+    def entry(self, label: str, summary: str, rel: str, short: str | None = None) -> LinkEntry:
+        """One link: `label` is shown before it; `summary`, which after-visit summary of the catalogue."""
+        made = self._one(self.out, label, summary, rel, short)
+        for language, edition in self.out.editions.items():
+            if rel in edition.metas:
+                twin = asdict(self._one(edition, label, summary, rel, short))
+                made.translations[language] = {key: twin[key] for key in
+                                               ("title", "url", "full_url", "short_url", "summary", "qr")}
+        return made
 
 
-def clinician_links(site, metas: dict[str, dict], site_url: str, said: dict) -> list[LinkGroup]:
+def clinician_links(site, out) -> list[LinkGroup]:
     """What a clinician might send a patient: each pathway (its overview, the step-by-step page and
     its results first, its questions folded), warning signs, and the treatment, test and condition
-    pages. `metas` is each rendered page's front matter by docs path; `said`, the word catalogue."""
-    kinds, summaries, said = said["kinds"], said["clinicians"]["summaries"], said["clinicians"]
-    labels = said["labels"]
+    pages, each also in every translation that has it (`out`, the renderer, holds them)."""
+    metas, said = out.metas, out.words
+    kinds, said = said["kinds"], said["clinicians"]
+    labels, link = said["labels"], _Links(out).entry
     groups = []
     split = len(site.pathways) > PATHWAYS_ON_ONE_PAGE
     for pathway in site.pathways:
         overview = f"{pathway.id}/index.md"
-        group = LinkGroup(pathway.title, [_entry(labels["pathway"], summaries["pathway"], overview, metas[overview],
-                                                 site_url, pathway.short_link)],
+        group = LinkGroup(pathway.title, [link(labels["pathway"], "pathway", overview, pathway.short_link)],
                           rel=f"clinicians/{pathway.id}.md" if split else "", source=site.sources[pathway.id])
         decide = f"{pathway.id}/decide.md"  # the whole pathway on one page, a question at a time
         if decide in metas:
-            group.entries.append(_entry(labels["decide"], summaries["decide"], decide, metas[decide], site_url, None))
+            group.entries.append(link(labels["decide"], "decide", decide))
         for node in pathway.nodes:
-            rel, label, summary = f"{pathway.id}/{node.id}.md", kinds[node.kind]["label"], summaries[kinds[node.kind]["summary"]]
+            rel, label, summary = f"{pathway.id}/{node.id}.md", kinds[node.kind]["label"], kinds[node.kind]["summary"]
             if not node.exits():  # a result: shown first
-                group.entries.append(_entry(f"{label} ({node.facts()['urgency']})", summary, rel, metas[rel], site_url,
-                                            node.short_link))
+                group.entries.append(link(f"{label} ({node.facts()['urgency']})", summary, rel, node.short_link))
             else:
-                group.more.append(_entry(label, summary, rel, metas[rel], site_url, node.short_link))
+                group.more.append(link(label, summary, rel, node.short_link))
         groups.append(group)
     if "warning-signs.md" in metas:
-        groups.append(LinkGroup(said["groups"]["warning_signs"], [_entry(
-            labels["warning_signs"], summaries["page"], "warning-signs.md", metas["warning-signs.md"], site_url, None)]))
+        groups.append(LinkGroup(said["groups"]["warning_signs"], [link(labels["warning_signs"], "page", "warning-signs.md")]))
     for page_type in GROUP_TYPES:
         pages = sorted(((page.rel, meta) for page, meta in site.pages if meta.type == page_type),
                        key=lambda item: item[1].title.lower())
         if pages:
             groups.append(LinkGroup(said["groups"][page_type.value], [
-                _entry(labels[page_type.value], summaries["page"], rel, metas[rel], site_url, None) for rel, _ in pages]))
+                link(labels[page_type.value], "page", rel) for rel, _ in pages]))
     return groups
 
 
@@ -101,7 +119,7 @@ def links_json(groups: list[LinkGroup]) -> str:
 
 
 def emit(site, out):
-    groups = clinician_links(site, out.metas, out.config.site_url, out.words)
+    groups = clinician_links(site, out)
     said = out.words["pages"]
     meta = {"type": "about", "audience": "clinicians", **site.review.model_dump(exclude={"locale"}),
             # Every title and description again: search would list it for everything.
