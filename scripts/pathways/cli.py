@@ -133,7 +133,7 @@ def cmd_serve(args, root: Path) -> int:
     from mkdocs.config import load_config
     from mkdocs.livereload import LiveReloadServer
 
-    from . import preview
+    from . import mkdocs_config, preview
 
     # mkdocs' own live-reload server, watching the authors' folders rather than the generated
     # docs: one watcher, checked every 0.1 s, then generate and rebuild (mkdocs serve would add
@@ -145,13 +145,15 @@ def cmd_serve(args, root: Path) -> int:
         # Never raises: the server would then wait for ever for a good build (and stop answering).
         try:
             with build_lock(root, wait=True):  # a `pathways build` writes build/docs too
-                generate(root, args.today)
-                config = load_config(str(root / "mkdocs.yml"), site_dir=site_dir)
-                config.site_url = url
-                preview.add_banner(config)
-                # Dirty: only the pages whose generated file changed are rebuilt (write_tree leaves the
-                # rest untouched), so an edit shows in about a second instead of after a whole-site build.
-                mkdocs_build(config, serve_url=url, dirty=True)
+                settings = generate(root, args.today).config
+                for language in [settings.original] + settings.translations:  # each edition in its folder
+                    folder = "" if language == settings.original else f"{language}/"
+                    config = load_config(str(mkdocs_config.path(root, language, settings)), site_dir=site_dir + "/" + folder)
+                    config.site_url = url + folder
+                    preview.add_banner(config)
+                    # Dirty: only the pages whose generated file changed are rebuilt (write_tree leaves the
+                    # rest untouched), so an edit shows in about a second instead of after a whole-site build.
+                    mkdocs_build(config, serve_url=url + folder, dirty=True)
         except Problems as exc:
             _report(exc.problems)
             print("Fix these to see your change; the preview keeps the last good version.", file=sys.stderr)

@@ -187,6 +187,10 @@ class Reviewed(Strict):
                                  examples=["2027-11-15"])
 
 
+# The review fields, as every generated page's front matter has them.
+REVIEW_DATES = frozenset(Reviewed.model_fields)
+
+
 class Pathway(Reviewed):
     id: Slug = Field(description="Stable id, the same as the file name; it becomes the pathway's address /<id>/.",
                      examples=["after-epidural-injection"])

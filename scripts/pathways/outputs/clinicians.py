@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 
 from .. import words
 from ..links import LINKS_JSON, qr_file, relative_url, url_of
-from ..model import PageType
+from ..model import REVIEW_DATES, PageType
 from ..render import Generated, Page
 
 
@@ -121,7 +121,7 @@ def links_json(groups: list[LinkGroup]) -> str:
 def emit(site, out):
     groups = clinician_links(site, out)
     said = out.words["pages"]
-    meta = {"type": "about", "audience": "clinicians", **site.review.model_dump(exclude={"locale"}),
+    meta = {"type": "about", "audience": "clinicians", **site.review.model_dump(include=REVIEW_DATES),
             # Every title and description again: search would list it for everything.
             "search": {"exclude": True}}
     yield Page("clinicians.md", {**meta, **said["clinicians"]},

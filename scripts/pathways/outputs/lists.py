@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+from ..model import REVIEW_DATES
 from ..render import Page
 
-REVIEWED = {"reviewed_by", "last_reviewed", "next_review"}
 
 
 def emit(site, out):
     said = out.words["pages"]
-    review = site.review.model_dump(exclude={"locale"})
+    review = site.review.model_dump(include=REVIEW_DATES)
     yield Page("pathways.md", {**said["pathways"], "type": "about", **review},
                out.template("pathways.md.j2", pathways=site.pathways), "content/site.yaml")
     if site.warning_signs:
         ws = site.warning_signs
         yield Page("warning-signs.md", {"title": ws.title, "description": ws.description, "type": "about",
-                                        **ws.model_dump(include=REVIEWED)},
+                                        **ws.model_dump(include=REVIEW_DATES)},
                    out.template("warning-signs.md.j2"), site.signs_source)
     if out.terms:
         yield Page("glossary.md", {**said["glossary"], "type": "about", **review},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..model import REVIEW_DATES
 from ..render import Page
 
 
@@ -13,5 +14,5 @@ def emit(site, out):
     bib = site.bibliography
     entries = [(key, bib.render(key), pages_for.get(key, [])) for key in bib.entries]
     yield Page("references.md", {**out.words["pages"]["references"], "type": "about",
-                                 "audience": "clinicians", **site.review.model_dump(exclude={"locale"})},
+                                 "audience": "clinicians", **site.review.model_dump(include=REVIEW_DATES)},
                out.template("references.md.j2", entries=entries), "content/bibliography.yaml")

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from ..cite import keys_in
 from ..graph import Graph
+from ..model import REVIEW_DATES
 from ..render import Page
 from . import pathway_json, pathway_map
 
-REVIEWED = {"reviewed_by", "last_reviewed", "next_review"}
 
 
 class Context:
@@ -18,7 +18,7 @@ class Context:
         self.site, self.pathway, self.source = site, pathway, site.sources[pathway.id]
         self.graph = graph = Graph(pathway)
         nodes, depth, parent, before, left = graph.nodes, graph.depth, graph.parent, graph.predecessors, graph.steps_left()
-        self.base = {"pathway": pathway.id, "type": "pathway", **pathway.model_dump(include=REVIEWED)}
+        self.base = {"pathway": pathway.id, "type": "pathway", **pathway.model_dump(include=REVIEW_DATES)}
         self.data = pathway_json.compile_pathway(pathway, parent)
         self.flow_data = pathway_json.html_safe_json(self.data)
         self.flow_words = pathway_json.html_safe_json(out.words["flow"])  # flow.js's own words
