@@ -145,3 +145,54 @@ def decode_qr(page, src: str) -> str:
     image = memoryview(base64.b64decode(pixels)).cast("B", (size, size))
     (found,) = zxingcpp.read_barcodes(image)
     return found.text
+
+
+def add_translation(root: Path, language: str = "es") -> None:
+    """A complete translation of the project at `root`, made mechanically: every text as in English
+    with "[es] " before it, the required sections under the language's headings, each file recorded
+    as up to date (`pathways translated`). Reading level is not what these tests test."""
+    from ruamel.yaml import YAML
+
+    from pathways import translate, words
+
+    site, found = load_site(root)
+    assert site is not None, found
+    yaml = YAML()
+    with open(root / "content" / "site.yaml", "a", encoding="utf-8") as f:
+        f.write(f"translations:\n  {language}:\n    emergency_service: sala de emergencias\n"
+                f"    urgent_care: un centro de atención de urgencia\n")
+    settings = root / "pyproject.toml"
+    settings.write_text(settings.read_text().replace("max_grade = 8.0", "max_grade = 8.0\nmin_perspicuity = 1.0"))
+
+    def marked(data):
+        if isinstance(data, dict):
+            return {k: marked(v) for k, v in data.items()}
+        if isinstance(data, list):
+            return [marked(v) for v in data]
+        return f"[{language}] {data}"
+
+    def write(rel: str, english: dict, source: str, body: str | None = None, english_body: str = "") -> None:
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        out = io.StringIO()
+        text = marked(english)
+        if "terms" in english:  # a glossary term must stay plain words: only its meaning is marked
+            text = {"terms": {k: {"term": k, "meaning": v["meaning"]} for k, v in text["terms"].items()}}
+        yaml.dump({"translates": source, "translation_reviewed_by": None, **text}, out)
+        path.write_text(out.getvalue() if body is None else f"---\n{out.getvalue()}---\n{body}", encoding="utf-8")
+        translate.record(path, english if body is None else {**english, "body": english_body})
+
+    sections = {english: there for kind, names in words.catalogue("en")["sections"].items()
+                for english, there in zip(names, words.catalogue(language)["sections"][kind])}
+    for pathway in site.pathways:
+        write(f"pathways/{language}/{pathway.id}.yaml", translate.pathway_text(pathway), site.sources[pathway.id])
+    for page, meta in site.pages:
+        if meta.audience == "patients":
+            body = page.body
+            for english, there in sections.items():
+                body = body.replace(f"## {english}\n", f"## {there}\n")
+            write(f"content/{language}/{page.rel}", translate.page_text(meta), page.rel, body, page.body)
+    if site.warning_signs:
+        write(f"content/{language}/warning-signs.yaml", translate.signs_text(site.warning_signs), "warning-signs.yaml")
+    if site.glossary:
+        write(f"content/{language}/glossary.yaml", translate.glossary_text(site.glossary), "glossary.yaml")

@@ -26,6 +26,7 @@ class Replay:
     reached: Node  # the step the answers stopped at: a result, or where they ran out or went wrong
     left: list[str] = field(default_factory=list)  # answers given but not used
     unknown: str | None = None  # an answer that is not one of `reached`'s answers
+    answered: list[tuple[str, int]] = field(default_factory=list)  # (question, which answer) for each answer used
 
     @property
     def finished(self) -> bool:
@@ -140,7 +141,7 @@ class Graph:
     def replay(self, answers: list[str]) -> Replay:
         """Follow answer labels from the start, as a reader tapping them would. A step with one
         exit and no label (information) is passed without an answer."""
-        node, given = self.nodes[self.start], list(answers)
+        node, given, answered = self.nodes[self.start], list(answers), []
         passed = 0  # steps passed without an answer since the last one: more than all the steps is a loop
         while node.exits() and passed <= len(self.nodes):
             exits = node.exits()
@@ -149,12 +150,13 @@ class Graph:
                 continue
             if not given:
                 break
-            chosen = next((exit for exit in exits if exit.label == given[0]), None)
-            if chosen is None:
-                return Replay(node, given, unknown=given[0])
+            position = next((i for i, exit in enumerate(exits) if exit.label == given[0]), None)
+            if position is None:
+                return Replay(node, given, unknown=given[0], answered=answered)
             given.pop(0)
-            node, passed = self.nodes[chosen.next], 0
-        return Replay(node, given)
+            answered.append((node.id, position))
+            node, passed = self.nodes[exits[position].next], 0
+        return Replay(node, given, answered=answered)
 
     @cached_property
     def _shortest(self) -> dict[str, tuple[str | None, str | None, int]]:

@@ -72,10 +72,12 @@ def theme_problems(root: Path) -> list[Problem]:
 _TERM = re.compile(r"[^\W_][\w '’./()+-]*", re.UNICODE)
 
 
-def glossary_problems(doc: Document, terms: dict[str, str]) -> list[Problem]:
+def glossary_problems(doc: Document, terms: dict[str, str], places: dict[str, tuple] | None = None) -> list[Problem]:
+    """A problem for each term that is not plain words or has no meaning; `places`: where each term
+    is in `doc`, when not at ("terms", term) (a translation keys its terms by the English ones)."""
     problems = []
     for term, meaning in terms.items():
-        at = ("terms", term)
+        at = (places or {}).get(term, ("terms", term))
         if not _TERM.fullmatch(term) or term != term.strip():
             problems.append(doc.problem(at, f'the glossary term "{term}" should be plain words (letters, digits, '
                                             "spaces, hyphens, apostrophes, full stops, slashes, brackets)",

@@ -21,7 +21,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from . import words
+from . import safety, words
 from .graph import Graph
 from .load import Document, Page, read_page, read_yaml
 from .model import FlowTest, Glossary, OptionSummary, Pathway, Sign, SignLevel, WarningSigns
@@ -120,11 +120,12 @@ def parity(doc: Document, english: dict, source: str, extra_text: dict | None = 
                                                 "translation here (the same ids, answers in the same order)"))
         elif not isinstance(have[at], str) or not have[at].strip():
             problems.append(doc.problem(at, f"{_describe(at)} is empty: write its translation"))
-    for at in have:
-        if at not in want:
-            problems.append(doc.problem(at, f"{_describe(at)} is not in {source}: a translation has only the "
-                                            "English file's text (steps, answers, results and links are "
-                                            "changed in the English file), so remove it", at_key=True))
+    known = {at[:n] for at in want for n in range(1, len(at) + 1)}
+    extra = {next(at[:n] for n in range(1, len(at) + 1) if at[:n] not in known) for at in have if at not in want}
+    for at in sorted(extra, key=lambda at: doc.where(at)):  # each added step or field once, at its top
+        problems.append(doc.problem(at, f"{_describe(at)} is not in {source}: a translation has only the "
+                                        "English file's text (steps, answers, results and links are "
+                                        "changed in the English file), so remove it", at_key=True))
     return problems
 
 
@@ -180,14 +181,9 @@ def translate_pathway(pathway: Pathway, data: dict) -> Pathway:
 
 def _translated_test(english: Pathway, translated: Pathway, test: FlowTest) -> FlowTest:
     """The same test with each answer as the translation labels it (the same answer, by position)."""
-    graph, labels, node = Graph(english), [], english.start
     by_id = {n.id: n for n in translated.nodes}
-    for answer in test.answers:
-        exits = graph[node].exits()
-        position = next(i for i, e in enumerate(exits) if e.label == answer)
-        labels.append(by_id[node].exits()[position].label)
-        node = exits[position].next
-    return test.model_copy(update={"answers": labels})
+    answered = Graph(english).replay(test.answers).answered
+    return test.model_copy(update={"answers": [by_id[step].exits()[position].label for step, position in answered]})
 
 
 def translate_signs(signs: WarningSigns, data: dict) -> WarningSigns:
@@ -333,6 +329,8 @@ def load(site: Site, language: str, strict: bool = False) -> tuple[Site | None, 
         doc = reader.yaml(f"content/{language}/glossary.yaml", "content/glossary.yaml", glossary_text(site.glossary))
         if doc is not None:
             translated.glossary = translate_glossary(doc.data)
+            places = {entry["term"]: ("terms", english, "term") for english, entry in doc.data["terms"].items()}
+            reader.problems += safety.glossary_problems(doc, translated.glossary.terms, places)
     problems = sorted(set(reader.problems))
     return (None if problems else translated), problems, reader.warnings, reader.about
 
