@@ -159,7 +159,8 @@ def add_translation(root: Path, language: str = "es") -> None:
     assert site is not None, found
     yaml = YAML()
     with open(root / "content" / "site.yaml", "a", encoding="utf-8") as f:
-        f.write(f"translations:\n  {language}:\n    emergency_service: sala de emergencias\n"
+        f.write(f"translations:\n  {language}:\n    site_name: Sitio\n    site_description: Un sitio.\n"
+                f"    emergency_service: sala de emergencias\n"
                 f"    urgent_care: un centro de atención de urgencia\n")
     settings = root / "pyproject.toml"
     settings.write_text(settings.read_text().replace("max_grade = 8.0", "max_grade = 8.0\nmin_perspicuity = 1.0"))

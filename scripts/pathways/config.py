@@ -38,6 +38,7 @@ class ToolSettings(Strict):
 
 class Config(Strict):
     site_name: str
+    site_description: str = ""
     site_url: str = Field(description="mkdocs.yml's site_url without its last slash: full addresses start with it.")
     language: str = Field("en", description="mkdocs.yml's theme.language: the catalogue readers' words come from.")
     max_grade: float = 8.0
@@ -56,10 +57,12 @@ class Config(Strict):
 
     def edition(self, language: str) -> "Config":
         """The settings of the site's translation into `language`, published under /<language>/."""
-        words = self.review.translations[language].model_dump()
-        review = self.review.model_copy(update={"locale": self.locale.model_copy(update=words), "translations": {}})
+        own = self.review.translations[language]
+        words = own.model_dump(include={"emergency_service", "urgent_care"})
+        review = self.review.model_copy(update={"locale": self.locale.model_copy(update=words)})
         return self.model_copy(update={"language": language, "prefix": language, "review": review,
-                                       "site_url": f"{self.site_url}/{language}"})
+                                       "site_url": f"{self.site_url}/{language}", "site_name": own.site_name,
+                                       "site_description": own.site_description})
 
 
 def _line_of(path: Path, start: str) -> int:
@@ -103,7 +106,8 @@ def load(root: Path) -> tuple[Config | None, list[Problem]]:
     problems += found
     if problems:
         return None, problems
-    return Config(site_name=str(mkdocs["site_name"]), site_url=str(mkdocs.get("site_url") or "").rstrip("/"),
+    return Config(site_name=str(mkdocs["site_name"]), site_description=str(mkdocs.get("site_description") or ""),
+                  site_url=str(mkdocs.get("site_url") or "").rstrip("/"),
                   language=language, original=language, max_grade=tool.max_grade,
                   min_perspicuity=tool.min_perspicuity, review=review), []
 

@@ -46,6 +46,9 @@ def text(root: Path, config: Config, language: str, pages: set[str]) -> str:
     data["docs_dir"] = "docs" if original else f"docs-{language}"
     data["site_dir"] = "../site" + folder
     data["site_url"] = config.site_url + folder + "/"
+    if not original:
+        own = config.review.translations[language]
+        data["site_name"], data["site_description"] = own.site_name, own.site_description
     theme = data["theme"]
     theme["language"] = language
     if theme.get("custom_dir"):

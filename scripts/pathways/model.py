@@ -303,8 +303,12 @@ class Locale(Strict):
 
 
 class LocaleWords(Strict):
-    """The locale's words in another language (the number and units are the same everywhere)."""
+    """A translation's own settings: the site's name and the locale's words in its language (the
+    number and units are the same everywhere)."""
 
+    site_name: str = Field(description="The site's name in this language (mkdocs.yml's site_name in English).",
+                           examples=["Después de una inyección que no le ayudó"])
+    site_description: str = Field(description="One sentence about the site, in this language.")
     emergency_service: str = Field(pattern=_LOCALE_WORDS, examples=["sala de emergencias"])
     urgent_care: str = Field(pattern=_LOCALE_WORDS, examples=["un centro de atención de urgencia"])
 

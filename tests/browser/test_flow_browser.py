@@ -10,6 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from pathways import translate, words
 from pathways.build import build
 from pathways.validate import load_site
 
@@ -52,9 +53,10 @@ def no_instant_site(tmp_path_factory):
     server.shutdown()
 
 
-@pytest.fixture(scope="session", params=["example", "real"])
+@pytest.fixture(scope="session", params=["example", "real", "real-es"])
 def any_site(request):
-    """(base URL, pathways) of the fixture site and of the real site, whatever pathways it has now."""
+    """(base URL, pathways, the catalogue's flow words) of the fixture site, of the real site and of
+    its Spanish edition (the same logic with the translated text), whatever pathways they have now."""
     if request.param == "example":
         root, url = request.getfixturevalue("example_site")
         site, problems = load_site(root)
@@ -62,9 +64,13 @@ def any_site(request):
         _, url = request.getfixturevalue("real_site")
         site, problems = load_site(ROOT)
     assert site is not None, problems
+    if request.param == "real-es":
+        site, problems, _, _ = translate.load(site, "es")
+        assert site is not None, problems
+        url += "/es"
     if not site.pathways:
         pytest.skip("no pathways yet")
-    return url, site.pathways
+    return url, site.pathways, words.catalogue(site.config.language)
 
 
 @pytest.fixture
@@ -126,7 +132,7 @@ def screen(page) -> dict:
 # ---------------------------------------------------------------- every path, every pathway
 
 def test_every_path_of_every_pathway_by_clicking_on_the_decide_page(page, any_site):
-    base, pathways = any_site
+    base, pathways, said = any_site
     for pathway in pathways:
         for walk in walks(pathway):
             walk_on_decide_page(page, base, pathway, walk)
@@ -135,7 +141,8 @@ def test_every_path_of_every_pathway_by_clicking_on_the_decide_page(page, any_si
             nodes = {n.id: n for n in pathway.nodes}
             for question, index in walk.answers:
                 expect(given).to_contain_text(nodes[question].answers[index].label)
-            expect(given.get_by_role("link", name=re.compile("^Change"))).to_have_count(len(walk.answers))
+            change = re.compile("^" + re.escape(said["flow"]["change"]))
+            expect(given.get_by_role("link", name=change)).to_have_count(len(walk.answers))
             if walk.outcome.options:
                 expect(page.locator(f"{SHOWN} a[href*='/{walk.outcome.options[0]}/']").first).to_be_visible()
             if walk.outcome.urgency.value in ("urgent", "emergency"):
@@ -143,7 +150,7 @@ def test_every_path_of_every_pathway_by_clicking_on_the_decide_page(page, any_si
 
 
 def test_every_path_of_every_pathway_without_javascript(static_page, any_site):
-    base, pathways = any_site
+    base, pathways, said = any_site
     page = static_page
     for pathway in pathways:
         for walk in walks(pathway):
@@ -152,7 +159,7 @@ def test_every_path_of_every_pathway_without_javascript(static_page, any_site):
                 expect(page.get_by_role("heading", level=1)).to_have_text(node.title)
                 expect(page.locator(".pw-back")).to_be_visible()
                 if index is None:
-                    page.locator("a.md-button", has_text="Continue").first.click()
+                    page.locator("a.md-button", has_text=said["step"]["continue"].strip(": ")).first.click()
                 else:
                     link = page.locator(".pw-answers li:visible").nth(index).locator("a")
                     expect(link).to_have_text(node.answers[index].label)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pathways import links, pipeline
+from pathways import links, mkdocs_config, pipeline
 
 from conftest import ROOT, TODAY
 
@@ -30,10 +30,12 @@ def zensical_site(tmp_path_factory) -> Path:
     project = tmp_path_factory.mktemp("zensical") / "project"
     shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(
         ".git", ".venv", "build", "site", ".site-versions", ".cache", "bench-results", "node_modules", "__pycache__"))
-    pipeline.generate(project, TODAY)  # the generator's files, as for mkdocs; Zensical then builds them
-    done = subprocess.run([str(ZENSICAL), "build", "-f", "mkdocs.yml"], cwd=project, capture_output=True, text=True,
-                          timeout=900)
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    site = pipeline.generate(project, TODAY)  # the generator's files, as for mkdocs; Zensical then builds them
+    for language in [site.config.original] + site.config.translations:  # each edition's own configuration
+        config = mkdocs_config.path(project, language, site.config).relative_to(project)
+        done = subprocess.run([str(ZENSICAL), "build", "-f", str(config)], cwd=project, capture_output=True,
+                              text=True, timeout=900)
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return project / "site"
 
 
