@@ -21,7 +21,8 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from . import safety, words
+from . import placeholders, safety, words
+from .cite import keys_in
 from .graph import Graph
 from .load import Document, Page, read_page, read_yaml
 from .model import FlowTest, Glossary, OptionSummary, Pathway, Sign, SignLevel, WarningSigns
@@ -120,12 +121,28 @@ def parity(doc: Document, english: dict, source: str, extra_text: dict | None = 
                                                 "translation here (the same ids, answers in the same order)"))
         elif not isinstance(have[at], str) or not have[at].strip():
             problems.append(doc.problem(at, f"{_describe(at)} is empty: write its translation"))
+        else:
+            problems += _same_sources(doc, at, str(want[at]), have[at], source)
     known = {at[:n] for at in want for n in range(1, len(at) + 1)}
     extra = {next(at[:n] for n in range(1, len(at) + 1) if at[:n] not in known) for at in have if at not in want}
     for at in sorted(extra, key=lambda at: doc.where(at)):  # each added step or field once, at its top
         problems.append(doc.problem(at, f"{_describe(at)} is not in {source}: a translation has only the "
                                         "English file's text (steps, answers, results and links are "
                                         "changed in the English file), so remove it", at_key=True))
+    return problems
+
+
+def _same_sources(doc: Document, at: tuple, english: str, translated: str, source: str) -> list[Problem]:
+    """A translated text cites the same sources and fills the same placeholders as its English."""
+    problems = []
+    for what, found in (("cites", lambda t: sorted(key for key, _ in keys_in(t))),
+                        ("has the placeholders", lambda t: sorted(m.group(0).replace(" ", "")
+                                                                   for m in placeholders.PLACEHOLDER.finditer(t)))):
+        mine, theirs = found(translated), found(english)
+        if mine != theirs:
+            problems.append(doc.problem(at, f"{_describe(at)} {what} {', '.join(mine) or 'nothing'}, but in {source} "
+                                            f"it {what} {', '.join(theirs) or 'nothing'}: a "
+                                            "translation keeps every source and placeholder of the English"))
     return problems
 
 

@@ -103,3 +103,12 @@ def test_the_english_of_a_file_that_is_not_a_translation_is_refused(translated):
     site, _ = load_site(translated)
     with pytest.raises(Exception, match="this is not a translation of a pathway or page"):
         translate.english_of(translated, site, translated / EXAMPLE)
+
+
+def test_a_translation_keeps_every_source_and_placeholder(translated):
+    edit(translated, " [@nhs-cauda-equina]", "", SPANISH)
+    found = [str(p) for p in pipeline.run(translated, TODAY).problems]
+    line = line_of(translated, "pressure on the nerves", SPANISH)
+    assert any(p.startswith(f"{SPANISH}:{line}:") and 'step "get-help-now", "text" cites nothing, but in '
+               "pathways/example.yaml it cites nhs-cauda-equina: a translation keeps every source" in p
+               for p in found), found
