@@ -136,7 +136,7 @@ def test_every_path_of_every_pathway_by_clicking_on_the_decide_page(page, any_si
     for pathway in pathways:
         for walk in walks(pathway):
             walk_on_decide_page(page, base, pathway, walk)
-            assert path_and_hash(page.url) == walk.address(pathway.id)
+            assert path_and_hash(page.url) == path_and_hash(base) + walk.address(pathway.id)
             given = page.locator(f"{SHOWN} .pw-given")
             nodes = {n.id: n for n in pathway.nodes}
             for question, index in walk.answers:
