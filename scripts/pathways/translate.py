@@ -35,10 +35,8 @@ ABOUT = ("translates", "translation_reviewed_by", "translation_last_reviewed", "
 
 @dataclasses.dataclass
 class Translated:
-    """A translation file: where it is, what it says about itself, and its text by key."""
+    """What a translation file says about itself: who reviewed it as a medical translator, and when."""
 
-    path: str
-    doc: Document
     reviewed_by: str | None
     last_reviewed: dt.date | None
 
@@ -263,19 +261,23 @@ class _Reader:
         self.warnings: list[Problem] = []
         self.about: dict[str, Translated] = {}
 
-    def yaml(self, rel: str, source: str, english: dict) -> Document | None:
-        """The translation `rel` (a path in the project) of `source`, checked against its English text."""
+    def _read(self, rel: str, source: str, read):
+        """The translation `rel` (a path in the project) of `source`, read with `read(path, rel)`."""
         path = self.site.root / rel
         if not path.is_file():
             self.problems.append(Problem(rel, 1, 1, f"{source} has no {self.language} translation: write {rel} "
                                                      "(see \"Translations\" in the authors' guide)"))
             return None
         try:
-            doc = read_yaml(path, rel)
+            return read(path, rel)
         except Problems as exc:
             self.problems += exc.problems
             return None
-        return doc if self.checked(doc, source, english) else None
+
+    def yaml(self, rel: str, source: str, english: dict) -> Document | None:
+        """The translation `rel` of `source`, checked against its English text."""
+        doc = self._read(rel, source, read_yaml)
+        return doc if doc is not None and self.checked(doc, source, english) else None
 
     def checked(self, doc: Document, source: str, english: dict, extra_text: dict | None = None) -> bool:
         found = parity(doc, english, source, extra_text)
@@ -286,20 +288,13 @@ class _Reader:
         found += wrong
         self.problems += found
         (self.problems if self.strict else self.warnings).extend(stale(doc, english, source))
-        self.about[doc.path] = Translated(doc.path, doc, name, day)
+        self.about[doc.path] = Translated(name, day)
         return not found
 
     def page(self, page: Page, meta) -> tuple[Page, object] | None:
-        rel = f"content/{self.language}/{page.rel}"
-        path = self.site.root / rel
-        if not path.is_file():
-            self.problems.append(Problem(rel, 1, 1, f"{page.path} has no {self.language} translation: write {rel} "
-                                                     "(see \"Translations\" in the authors' guide)"))
-            return None
-        try:
-            translated = read_page(path, rel, page.rel)
-        except Problems as exc:
-            self.problems += exc.problems
+        translated = self._read(f"content/{self.language}/{page.rel}", page.path,
+                                lambda path, rel: read_page(path, rel, page.rel))
+        if translated is None:
             return None
         body = {"body": page.body}  # the body is checked as one text: it is whole pages in each language
         if not self.checked(translated.front, page.path, {**page_text(meta), **body},
