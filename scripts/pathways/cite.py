@@ -93,11 +93,12 @@ class Bibliography:
             raise Problems(problems)
         return bib
 
-    def render(self, key: str) -> str:
-        """The AMA reference for `key` as HTML, with DOI / PubMed / web links."""
+    def render(self, key: str, web_page: str = "Web page") -> str:
+        """The AMA reference for `key` as HTML, with DOI / PubMed / web links (`web_page`: the
+        link's words when there is only the source's own address, in the page's language)."""
         if not self._html:
             self._render_all()
-        return self._html[key]
+        return self._html[key] + _links(self.entries[key], web_page)
 
     def _render_all(self) -> None:
         # citeproc numbers entries itself; we number per page, so drop its number.
@@ -110,7 +111,7 @@ class Bibliography:
             for key in self.entries:
                 bib.register(Citation([CitationItem(key)]))
             for key, item in zip(self.entries, bib.bibliography()):
-                self._html[key] = _LEADING_NUMBER.sub("", str(item)) + _links(self.entries[key])
+                self._html[key] = _LEADING_NUMBER.sub("", str(item))
 
 
 def _escaped(value):
@@ -152,14 +153,14 @@ def _entry_problems(doc: Document, i: int, entry: dict) -> list[Problem]:
     return problems
 
 
-def _links(entry: dict) -> str:
+def _links(entry: dict, web_page: str) -> str:
     links = []
     if entry.get("DOI"):
         links.append(("DOI", f"https://doi.org/{entry['DOI']}"))
     if entry.get("PMID"):
         links.append(("PubMed", f"https://pubmed.ncbi.nlm.nih.gov/{entry['PMID']}/"))
     if not links and entry.get("URL"):
-        links.append(("Web page", entry["URL"]))
+        links.append((html.escape(web_page), entry["URL"]))
     return "".join(f' <a class="ref-link" href="{html.escape(url)}">{name}</a>' for name, url in links)
 
 

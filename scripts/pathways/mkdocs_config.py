@@ -51,6 +51,9 @@ def text(root: Path, config: Config, language: str, pages: set[str]) -> str:
         data["site_name"], data["site_description"] = own.site_name, own.site_description
     theme = data["theme"]
     theme["language"] = language
+    for palette in theme.get("palette") or []:  # the light/dark switch's label, in the edition's words
+        if isinstance(palette, dict) and isinstance(palette.get("toggle"), dict):
+            palette["toggle"]["name"] = said["theme"]["to_light" if palette.get("scheme") == "slate" else "to_dark"]
     if theme.get("custom_dir"):
         theme["custom_dir"] = "../" + str(theme["custom_dir"])
     if not original:

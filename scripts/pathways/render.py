@@ -208,7 +208,8 @@ class SiteRenderer:
         if not numbering.order:
             return ""
         return ENV.get_template("_sources.md.j2").render(
-            references=[(key, self.site.bibliography.render(key)) for key in numbering.order],
+            references=[(key, self.site.bibliography.render(key, self.words["sources"]["web_page"]))
+                        for key in numbering.order],
             anchor=numbering.anchor, list_id="references" if numbering.anchor == "ref-" else numbering.anchor + "list",
             references_url=links.relative_url(links.url_of("references.md"), links.url_of(rel)), words=self.words)
 

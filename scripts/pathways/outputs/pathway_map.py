@@ -106,7 +106,8 @@ def map_layout(graph: Graph, said: dict) -> dict:
         for node_id in row:
             node = nodes[node_id]
             urgency = node.facts().get("urgency")
-            caption = said["kinds"][node.kind]["label"] + (f": {urgency}" if urgency else "")
+            level = said["urgency"][urgency]["level"].lower() if urgency else ""
+            caption = said["kinds"][node.kind]["label"] + (f": {level}" if urgency else "")
             row_boxes.append(Box(node_id, node.kind, urgency, caption, node.title, _wrap(node.title)))
         height = max(len(b.lines) for b in row_boxes) * LINE_HEIGHT + 36
         left = (width - len(row) * (BOX_WIDTH + COLUMN_GAP) + COLUMN_GAP) / 2

@@ -12,7 +12,8 @@ def emit(site, out):
         for key in rendered.keys:
             pages_for.setdefault(key, []).append((rendered.rel, rendered.title))
     bib = site.bibliography
-    entries = [(key, bib.render(key), pages_for.get(key, [])) for key in bib.entries]
+    web_page = out.words["sources"]["web_page"]
+    entries = [(key, bib.render(key, web_page), pages_for.get(key, [])) for key in bib.entries]
     yield Page("references.md", {**out.words["pages"]["references"], "type": "about",
                                  "audience": "clinicians", **site.review.model_dump(include=REVIEW_DATES)},
                out.template("references.md.j2", entries=entries), "content/bibliography.yaml")
