@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import config, model, placeholders, safefiles, safety
+from . import codes, config, model, placeholders, safefiles, safety
 from .config import Config
 from .cite import Bibliography, blank_code, keys_in, unknown_keys
 from .load import Document, Page, read_page, read_yaml
@@ -99,6 +99,9 @@ def check_pathway(doc: Document, file_stem: str, site: Site) -> tuple[Pathway | 
         problems += graph
     for b, ref in enumerate(broken):
         problems.append(p(ref.loc, ref.message + _did_you_mean(ref.target, nodes) + _also(knock_ons.get(b, []))))
+    problems += code_problems(doc, (), pathway.codes)
+    for i, node in enumerate(pathway.nodes):
+        problems += code_problems(doc, ("nodes", i), getattr(node, "codes", []))
     for j, key in enumerate(pathway.sources):
         if key not in site.bibliography.entries:
             problems.append(p(("sources", j), f'the source "{key}" is not in the bibliography ({site.bibliography.path})'))
@@ -116,6 +119,16 @@ class Broken:
     position: int
     target: str
     message: str
+
+
+def code_problems(doc: Document, at: tuple, listed: list[str]) -> list[Problem]:
+    """Each diagnosis code under `at` + ("codes",) that is not an ICD-10-CM code, or is listed twice."""
+    problems = []
+    for j, code in enumerate(listed):
+        message = codes.problem(code) or (f'the code {code} is listed twice here' if listed.index(code) != j else None)
+        if message:
+            problems.append(doc.problem(at + ("codes", j), message))
+    return problems
 
 
 def _did_you_mean(name: str, names) -> str:
@@ -202,6 +215,7 @@ def check_page(page: Page, site: Site) -> tuple[PageMeta | None, list[Problem]]:
     if meta is None:
         return None, problems
     problems += review_dates(page.front, meta)
+    problems += code_problems(page.front, (), meta.codes)
     problems += safety.page_markup(page, site.root)
     body = blank_code(page.body)
     headings = [(len(m.group(1)), m.group(2), body[: m.start()].count("\n")) for m in _HEADING.finditer(body)]

@@ -1,0 +1,70 @@
+"""Diagnosis codes (`codes:`): checked against the ICD-10-CM code set, with the nearest codes named."""
+
+from __future__ import annotations
+
+from pathways import codes
+from pathways.validate import load_site
+
+from support import EXAMPLE, edit, line_of, problems
+
+PAGE = "content/options/physical-therapy.md"
+
+
+def test_listed_codes_are_read(project):
+    site, found = load_site(project)
+    assert found == []
+    (pathway,) = site.pathways
+    assert pathway.codes == ["M54.16", "M54.50"]
+    assert next(n for n in pathway.nodes if n.id == "talk-soon").codes == ["M54.50"]
+    assert site.page("options/physical-therapy").codes == ["M54.16"]
+
+
+def test_official_titles_and_parents():
+    assert codes.title("M54.16") == "Radiculopathy, lumbar region"
+    assert codes.title("G83.4") == "Cauda equina syndrome"
+    assert codes.parents("M54.16") == ["M54.1", "M54"]
+    assert codes.parents("M48.062") == ["M48.06", "M48.0", "M48"]
+    assert codes.parents("M54") == []
+
+
+def test_unknown_code_on_a_pathway_names_the_nearest_codes(project):
+    edit(project, "codes: [M54.16, M54.50]", "codes: [M54.16, M54.19]")
+    (only,) = problems(project)
+    line = line_of(project, "codes: [M54.16, M54.19]")
+    assert only.startswith(f'{EXAMPLE}:{line}:17: "M54.19" is not an ICD-10-CM code')
+    assert "the nearest codes are M54.18 (Radiculopathy, sacral and sacrococcygeal region)" in only
+    assert "M54.17 (Radiculopathy, lumbosacral region)" in only
+
+
+def test_unknown_code_on_a_result(project):
+    edit(project, "    codes: [M54.50]", "    codes: [M54.55]")
+    (only,) = problems(project)
+    assert only.startswith(f'{EXAMPLE}:{line_of(project, "codes: [M54.55]")}:13: "M54.55" is not an ICD-10-CM code')
+    assert "M54.50 (Low back pain, unspecified)" in only
+
+
+def test_unknown_code_on_a_page(project):
+    edit(project, "codes: [M54.16]", "codes: [Z99.999]", path=PAGE)
+    (only,) = problems(project)
+    assert only.startswith(f'{PAGE}:{line_of(project, "codes: [Z99", PAGE)}:9: "Z99.999" is not an ICD-10-CM code')
+    assert "nearest codes are Z99." in only
+
+
+def test_code_written_without_its_dot_or_in_lowercase(project):
+    edit(project, "codes: [M54.16, M54.50]", "codes: [M5416, m54.50]")
+    found = problems(project)
+    line = line_of(project, "codes: [M5416")
+    assert f'{EXAMPLE}:{line}:9: write the code "M5416" as M54.16 (Radiculopathy, lumbar region), as the code set does' in found
+    assert f'{EXAMPLE}:{line}:16: write the code "m54.50" as M54.50 (Low back pain, unspecified), as the code set does' in found
+
+
+def test_a_range_is_not_a_code(project):
+    edit(project, "codes: [M54.16, M54.50]", "codes: [M50-M54]")
+    (only,) = problems(project)
+    assert '"M50-M54" is a range of codes (Other dorsopathies (M50-M54)), not one code' in only
+
+
+def test_a_code_listed_twice(project):
+    edit(project, "codes: [M54.16, M54.50]", "codes: [M54.16, M54.16]")
+    (only,) = problems(project)
+    assert only.endswith("the code M54.16 is listed twice here")
