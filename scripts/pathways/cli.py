@@ -264,7 +264,8 @@ def cmd_schema(args, root: Path) -> int:
     (root / SCHEMA_PATH).write_text(schema_text(), encoding="utf-8")
     (root / schema.PAGE_SCHEMA).write_text(schema.text(schema.page_schema()), encoding="utf-8")
     (root / schema.FLOW_SCHEMA).write_text(schema.text(schema.flow_schema()), encoding="utf-8")
-    print(f"Wrote {SCHEMA_PATH}, {schema.PAGE_SCHEMA} and {schema.FLOW_SCHEMA}")
+    (root / schema.CONNECT_SCHEMA).write_text(schema.text(schema.connect_schema()), encoding="utf-8")
+    print(f"Wrote {SCHEMA_PATH}, {schema.PAGE_SCHEMA}, {schema.FLOW_SCHEMA} and {schema.CONNECT_SCHEMA}")
     return 0
 
 

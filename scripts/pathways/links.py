@@ -35,6 +35,24 @@ def url_of(rel: str) -> str:
     return "/" + stem.removesuffix("/index") + "/"
 
 
+def spanish_url(site, rel: str) -> str | None:
+    """The address of the Spanish twin of the page `rel` (a docs file: options/mri.md), or None.
+
+    The Spanish edition (built on another branch, not merged here yet) publishes each translated
+    page at /es/<the same path>/, and a page is translated when its translation file exists:
+    pathways/es/<pathway id>.yaml for all of a pathway's pages, content/es/<path>.md for a
+    hand-written page. This is the one place that knows that rule (the Infobutton answers and the
+    FHIR resources ask it); at the merge, let it ask the edition instead."""
+    first = rel.split("/", 1)[0]
+    if any(pathway.id == first for pathway in site.pathways):
+        translation = site.root / "pathways" / "es" / f"{first}.yaml"
+    elif any(page.rel == rel for page, _ in site.pages):
+        translation = site.root / "content" / "es" / rel
+    else:
+        return None  # a page the generator makes (the lists, the clinicians' page): no twin yet
+    return "/es" + url_of(rel) if translation.is_file() else None
+
+
 def folder_of(url: str) -> str:
     """The docs folder that holds a URL's files: /options/mri/ -> options/mri/, / -> ''."""
     return url.lstrip("/")

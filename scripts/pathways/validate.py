@@ -21,7 +21,8 @@ from .model import Glossary, PageMeta, Pathway, SiteReview, WarningSigns
 from .problems import Problem, Problems
 
 # Top-level names the generator writes; a pathway id must not take one of them.
-GENERATED_TOP_LEVEL = {"pathways", "references", "glossary", "warning-signs", "go", "assets", "search", "clinicians"}
+GENERATED_TOP_LEVEL = {"pathways", "references", "glossary", "warning-signs", "go", "assets", "search", "clinicians",
+                       "connect", "fhir"}
 
 
 @dataclass

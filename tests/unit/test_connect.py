@@ -1,0 +1,104 @@
+"""The answers by diagnosis code (outputs/connect.py): one per code and parent, in MedlinePlus
+Connect's shape, checked against the committed JSON Schema; Spanish only where a page has a twin."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+
+from pathways import links, outputs, schema
+from pathways.validate import load_site
+
+from support import ROOT, TODAY
+
+SCHEMA = json.loads((ROOT / schema.CONNECT_SCHEMA).read_text(encoding="utf-8"))
+
+
+def emitted(project) -> dict[str, str]:
+    site, found = load_site(project)
+    assert found == []
+    return outputs.emit(site, TODAY).files
+
+
+def answer(files, code: str, spanish: bool = False) -> dict:
+    return json.loads(files[f"connect/icd10cm/{'es/' if spanish else ''}{code}.json"])
+
+
+def test_committed_connect_schema_is_up_to_date():
+    committed = (ROOT / schema.CONNECT_SCHEMA).read_text(encoding="utf-8")
+    assert committed == schema.text(schema.connect_schema()), "run `pathways schema` and commit schema/connect.schema.json"
+
+
+def test_every_code_and_each_parent_is_answered_in_the_response_shape(project):
+    files = emitted(project)
+    answered = sorted(rel for rel in files if rel.startswith("connect/icd10cm/"))
+    # The example lists M54.16 and M54.50; the physical therapy page M54.16.
+    assert answered == sorted(f"connect/icd10cm/{c}.json" for c in ("M54", "M54.1", "M54.16", "M54.5", "M54.50"))
+    for rel in answered:
+        jsonschema.validate(json.loads(files[rel]), SCHEMA)
+    feed = answer(files, "M54.16")["feed"]
+    assert feed["subtitle"]["_value"] == "Pages for ICD-10-CM M54.16: Radiculopathy, lumbar region"
+    assert {"scheme": "mainSearchCriteria.v.cs", "term": "2.16.840.1.113883.6.90"} in feed["category"]
+    assert feed["updated"]["_value"] == "2026-11-15T00:00:00Z"
+    # Best first: the hand-written page, then the pathway.
+    assert [(e["title"]["_value"], e["link"][0]["href"]) for e in feed["entry"]] == [
+        ("Physical therapy", "https://example.org/options/physical-therapy/"),
+        ("Example - after an injection for back pain that did not help", "https://example.org/example/")]
+    assert feed["entry"][0]["summary"] == {"_value": "Exercise with a therapist.", "type": "text"}
+
+
+def test_a_parent_lists_the_pages_of_the_codes_under_it(project):
+    files = emitted(project)
+    hrefs = [e["link"][0]["href"] for e in answer(files, "M54.5")["feed"]["entry"]]
+    # The pathway lists M54.50, and so does its result talk-soon.
+    assert hrefs == ["https://example.org/example/", "https://example.org/example/talk-soon/"]
+    assert [e["link"][0]["href"] for e in answer(files, "M54")["feed"]["entry"]] == [
+        "https://example.org/options/physical-therapy/", "https://example.org/example/",
+        "https://example.org/example/talk-soon/"]
+
+
+def test_no_spanish_answers_without_translations(project):
+    assert not [rel for rel in emitted(project) if rel.startswith("connect/icd10cm/es/")]
+
+
+def test_spanish_answers_only_for_pages_with_a_twin(project):
+    (project / "pathways" / "es").mkdir()
+    (project / "pathways" / "es" / "example.yaml").write_text("id: example\n", encoding="utf-8")
+    files = emitted(project)
+    spanish = sorted(rel for rel in files if rel.startswith("connect/icd10cm/es/"))
+    assert spanish == sorted(f"connect/icd10cm/es/{c}.json" for c in ("M54", "M54.1", "M54.16", "M54.5", "M54.50"))
+    feed = answer(files, "M54.16", spanish=True)["feed"]
+    jsonschema.validate({"feed": feed}, SCHEMA)
+    assert feed["lang"] == "es" and feed["id"]["_value"] == "https://example.org/connect/icd10cm/es/M54.16.json"
+    # The physical therapy page has no Spanish twin: only the pathway, at its Spanish address.
+    assert [(e["lang"], e["link"][0]["href"]) for e in feed["entry"]] == [("es", "https://example.org/es/example/")]
+    assert [e["link"][0]["href"] for e in answer(files, "M54.5", spanish=True)["feed"]["entry"]] == [
+        "https://example.org/es/example/", "https://example.org/es/example/talk-soon/"]
+    # The resolver page offers the twin beside each English page.
+    page = files["connect.md"]
+    assert 'href="../example/" data-pw-es="../es/example/"' in page
+    assert 'data-pw-json-es="icd10cm/es/M54.16.json"' in page
+
+
+def test_the_spanish_url_rule(project):
+    site, _ = load_site(project)
+    assert links.spanish_url(site, "example/talk-soon.md") is None
+    assert links.spanish_url(site, "options/physical-therapy.md") is None
+    (project / "pathways" / "es").mkdir()
+    (project / "pathways" / "es" / "example.yaml").write_text("id: example\n", encoding="utf-8")
+    (project / "content" / "es" / "options").mkdir(parents=True)
+    (project / "content" / "es" / "options" / "physical-therapy.md").write_text("---\n", encoding="utf-8")
+    assert links.spanish_url(site, "example/talk-soon.md") == "/es/example/talk-soon/"
+    assert links.spanish_url(site, "example/index.md") == "/es/example/"
+    assert links.spanish_url(site, "options/physical-therapy.md") == "/es/options/physical-therapy/"
+    assert links.spanish_url(site, "clinicians.md") is None  # made by the generator: no translation file
+
+
+def test_the_resolver_page_lists_every_code_with_its_title_and_pages(project):
+    page = emitted(project)["connect.md"]
+    for code, title in (("M54", "Dorsalgia"), ("M54.1", "Radiculopathy"), ("M54.16", "Radiculopathy, lumbar region"),
+                        ("M54.5", "Low back pain"), ("M54.50", "Low back pain, unspecified")):
+        assert f'<tr id="code-{code}" data-pw-json="icd10cm/{code}.json">\n<td><code>{code}</code></td>\n<td>{title}</td>' in page
+    assert 'href="../options/physical-therapy/">Physical therapy</a>' in page
+    assert "pw_connect: true" in page
