@@ -28,6 +28,20 @@ def example_site(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def translated_site(tmp_path_factory):
+    """The fixture project with a Spanish translation file for the example pathway, built once:
+    (project root, served base URL). The Spanish edition itself is not built here (it is not merged
+    yet), so the Spanish twins are addresses that the site links to but does not serve."""
+    root = make_project(tmp_path_factory.mktemp("translated"))
+    (root / "pathways" / "es").mkdir()
+    (root / "pathways" / "es" / "example.yaml").write_text("id: example\n", encoding="utf-8")
+    build(root, TODAY)
+    url, server = serve(root / "site")
+    yield root, url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
 def real_site(tmp_path_factory):
     """The real project, built once into a temporary folder: (site folder, served base URL)."""
     out = tmp_path_factory.mktemp("real") / "site"

@@ -14,12 +14,13 @@ import datetime as dt
 from .. import placeholders
 from ..render import Generated, Page, SiteRenderer
 from ..validate import Site
-from . import clinicians, connect, decide, lists, pages, pathway_json, qr, redirects, references, steps
+from . import clinicians, connect, decide, fhir, lists, pages, pathway_json, qr, redirects, references, steps
 
 # Each pathway's outputs, in order, from its steps' shared context (steps.Context).
 PATHWAY = (steps.emit, pathway_json.emit, decide.emit, steps.emit_overview)
 # The whole site's, in order; `pathways` stands for PATHWAY run for each pathway.
-SITE = (pages.emit, "pathways", lists.emit, clinicians.emit, connect.emit, references.emit, redirects.emit)
+SITE = (pages.emit, "pathways", lists.emit, clinicians.emit, connect.emit, fhir.emit, references.emit,
+        redirects.emit)
 # Made only when the site is written (build, serve): they cost time and keep a cache, and no check reads them.
 WHEN_WRITING = (qr.emit,)
 
