@@ -84,6 +84,18 @@ def by_code(pages: list[Coded]) -> dict[str, list[Coded]]:
     return answers
 
 
+def for_clinicians(site, out) -> dict:
+    """What the clinicians' page tells a record-system team (templates/_ehr.md.j2): the addresses
+    to configure, each page's codes with their titles, and the FHIR resources."""
+    base = out.config.site_url
+    return {"resolver": f"{base}/connect/?mainSearchCriteria.v.cs={icd.OID}&mainSearchCriteria.v.c={{code}}"
+                        "&informationRecipient.languageCode.c={language}",
+            "answer": f"{base}/{FOLDER}/{{code}}.json", "answer_es": f"{base}/{FOLDER}/es/{{code}}.json",
+            "pages": [{"url": page.url, "title": page.title, "codes": [(code, icd.title(code)) for code in page.codes]}
+                      for page in coded_pages(site, out)],
+            "fhir": site.pathways}
+
+
 # ---------------------------------------------------------------- the response, as a contract
 
 class _Open(BaseModel):
