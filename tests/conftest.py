@@ -52,6 +52,17 @@ def real_site(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def offline_site(tmp_path_factory):
+    """The offline edition of a copy of the real project, built once: (offline-site folder, zip)."""
+    from pathways.bench import copy_real_project
+    from pathways.offline import build_offline
+
+    root = copy_real_project(ROOT, tmp_path_factory.mktemp("offline"))
+    _, archive = build_offline(root, TODAY)
+    return (root / "offline-site").resolve(), archive
+
+
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
