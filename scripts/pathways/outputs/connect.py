@@ -199,7 +199,8 @@ def emit(site, out):
                             _json(response(code, twins, "es", name, base, _spanish_words(said))), twins[0].source)
     here = url_of("connect.md")
     meta = {"type": "about", "audience": "clinicians", **site.review.model_dump(exclude={"locale"}),
-            **out.words["pages"]["connect"], "pw_connect": True}
+            **out.words["pages"]["connect"], "pw_connect": True,
+            "search": {"exclude": True}}  # it lists every coded page's title: search would match it for all of them
     rows = [dict(code=code, title=icd.title(code), pages=pages, json=relative_url(f"/{FOLDER}/{code}.json", here),
                  json_es=relative_url(spanish[code], here) if code in spanish else None)
             for code, pages in answers.items()]
