@@ -14,7 +14,8 @@ theme's search runs in). So the same generated docs are built with mkdocs once m
   - every link to a folder (../options/mri/, .., /clinicians/) made a link to its index.html,
     in the built pages and in the search index; flow.js does the same for the addresses it
     makes (it checks location.protocol).
-Everything else (the checks, the allow-list sweep, the atomic swap) is the normal build's.
+Everything else (the checks, the allow-list sweep, the atomic swap) is the normal build's
+(build.build, given this edition's mkdocs step and what to do before publishing).
 """
 
 from __future__ import annotations
@@ -32,9 +33,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from . import publish, sanitise
-from .build import BuildFailed, mkdocs_logging
-from .pipeline import generate
+from .build import BuildFailed, build, mkdocs_logging
 from .validate import Site
 
 FOLDER = "offline-site"
@@ -98,36 +97,20 @@ def run_mkdocs(root: Path, out: Path) -> None:
 
 def build_offline(root: Path, today: dt.date) -> tuple[Site, Path]:
     """Check, generate and build the offline edition into root/offline-site (replaced only on
-    success), and zip it. Returns the site and the zip's path. Raises Problems or BuildFailed."""
-    site_dir = root / FOLDER
-    try:
-        with publish.build_lock(root):
-            publish.clean_leftovers(site_dir)
-            site = generate(root, today)
-            version = publish.new_version(site_dir)
-            try:
-                run_mkdocs(root, version)
-                found = sanitise.sweep_site(version)
-                if found:
-                    raise BuildFailed("the built site has HTML the allow-list does not allow, which the checks "
-                                      "should have reported (please report this as a bug): " + "; ".join(found[:5]))
-                shutil.copy(SHIM, version / SHIM_IN_SITE)
-                search_script(version)
-                rewrite_pages(version)
-                archive = _zip(version, root / f"{FOLDER}.zip")
-            except BaseException:
-                shutil.rmtree(version, ignore_errors=True)
-                raise
-            publish.publish(version, site_dir)
-            return site, archive
-    except publish.Busy as exc:
-        raise BuildFailed(str(exc)) from None
-    except OSError as exc:
-        where = f" ({exc.filename})" if exc.filename else ""
-        raise BuildFailed(f"the offline edition could not be written: {(exc.strerror or str(exc)).lower()}{where}") from None
+    success, as the normal build replaces site/), and zip it. Returns the site and the zip's path.
+    Raises Problems or BuildFailed."""
+    archive = root / f"{FOLDER}.zip"
+
+    def finish(version: Path) -> None:
+        shutil.copy(SHIM, version / SHIM_IN_SITE)
+        search_script(version)
+        rewrite_pages(version)
+        _zip(version, archive)
+
+    return build(root, today, site_dir=root / FOLDER, mkdocs=run_mkdocs, finish=finish), archive
 
 
-def _zip(folder: Path, archive: Path) -> Path:
+def _zip(folder: Path, archive: Path) -> None:
     """The edition as one zip whose top folder is offline-site/ (written beside, then moved over the old one)."""
     partial = archive.with_name(archive.name + ".partial")
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as zipped:
@@ -135,4 +118,3 @@ def _zip(folder: Path, archive: Path) -> Path:
             if path.is_file():
                 zipped.write(path, f"{FOLDER}/{path.relative_to(folder).as_posix()}")
     os.replace(partial, archive)
-    return archive

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pathways import codes
 from pathways.validate import load_site
 
@@ -27,27 +29,18 @@ def test_official_titles_and_parents():
     assert codes.parents("M54") == []
 
 
-def test_unknown_code_on_a_pathway_names_the_nearest_codes(project):
-    edit(project, "codes: [M54.16, M54.50]", "codes: [M54.16, M54.19]")
+@pytest.mark.parametrize("path, old, new, col, code, nearest", [
+    (EXAMPLE, "codes: [M54.16, M54.50]", "codes: [M54.16, M54.19]", 17, "M54.19",  # on a pathway
+     "the nearest codes are M54.18 (Radiculopathy, sacral and sacrococcygeal region); "
+     "M54.17 (Radiculopathy, lumbosacral region)"),
+    (EXAMPLE, "    codes: [M54.50]", "    codes: [M54.55]", 13, "M54.55", "M54.50 (Low back pain, unspecified)"),  # a result
+    (PAGE, "codes: [M54.16]", "codes: [Z99.999]", 9, "Z99.999", "the nearest codes are Z99."),  # a page
+])
+def test_an_unknown_code_is_refused_naming_the_nearest_codes(project, path, old, new, col, code, nearest):
+    edit(project, old, new, path=path)
     (only,) = problems(project)
-    line = line_of(project, "codes: [M54.16, M54.19]")
-    assert only.startswith(f'{EXAMPLE}:{line}:17: "M54.19" is not an ICD-10-CM code')
-    assert "the nearest codes are M54.18 (Radiculopathy, sacral and sacrococcygeal region)" in only
-    assert "M54.17 (Radiculopathy, lumbosacral region)" in only
-
-
-def test_unknown_code_on_a_result(project):
-    edit(project, "    codes: [M54.50]", "    codes: [M54.55]")
-    (only,) = problems(project)
-    assert only.startswith(f'{EXAMPLE}:{line_of(project, "codes: [M54.55]")}:13: "M54.55" is not an ICD-10-CM code')
-    assert "M54.50 (Low back pain, unspecified)" in only
-
-
-def test_unknown_code_on_a_page(project):
-    edit(project, "codes: [M54.16]", "codes: [Z99.999]", path=PAGE)
-    (only,) = problems(project)
-    assert only.startswith(f'{PAGE}:{line_of(project, "codes: [Z99", PAGE)}:9: "Z99.999" is not an ICD-10-CM code')
-    assert "nearest codes are Z99." in only
+    assert only.startswith(f'{path}:{line_of(project, new.strip(), path)}:{col}: "{code}" is not an ICD-10-CM code')
+    assert nearest in only
 
 
 def test_code_written_without_its_dot_or_in_lowercase(project):
