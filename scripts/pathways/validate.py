@@ -269,6 +269,7 @@ def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, 
         return None, problems
     site = Site(root, bib, settings.review, settings)
     addresses = safety.Addresses(root)
+    codes.load_cache(root)
 
     content_files, found = safefiles.list_files(content, shown)
     pathway_files, found_too = safefiles.list_files(pathway_dir, shown, recursive=False)
@@ -353,6 +354,7 @@ def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, 
         problems += _page_alias_problems(site) + safety.theme_problems(root)
         for page, meta in site.pages:
             problems += safety.without_repeats(addresses.page_aliases(page, meta.aliases), problems)
+    codes.save_cache(root)
     return (site if not problems else None), sorted(set(problems))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from pathways import codes
@@ -61,3 +63,26 @@ def test_a_code_listed_twice(project):
     edit(project, "codes: [M54.16, M54.50]", "codes: [M54.16, M54.16]")
     (only,) = problems(project)
     assert only.endswith("the code M54.16 is listed twice here")
+
+
+def test_what_the_code_set_says_is_kept_between_runs(project, monkeypatch):
+    monkeypatch.setattr(codes, "_known", {})
+    load_site(project)
+    stored = json.loads((project / ".cache" / "icd-10-cm.json").read_text(encoding="utf-8"))
+    assert stored["codes"]["M54.16"] == [None, "Radiculopathy, lumbar region", ["M54.1", "M54"]]
+    assert stored["codes"]["M54"] == [None, "Dorsalgia", []]  # parents too: the answers by code name them
+
+    def no_table():
+        raise AssertionError("the code set was read although the cache holds every code")
+
+    # A new run: nothing in memory, and the package's table not read at all.
+    monkeypatch.setattr(codes, "_known", {})
+    monkeypatch.setattr(codes, "_table", no_table)
+    site, found = load_site(project)
+    assert found == [] and codes.title("M54.1") == "Radiculopathy"
+    # A cache from another version of the code set is not used.
+    stored["version"] = "0.0"
+    (project / ".cache" / "icd-10-cm.json").write_text(json.dumps(stored), encoding="utf-8")
+    monkeypatch.setattr(codes, "_known", {})
+    with pytest.raises(AssertionError, match="the code set was read"):
+        load_site(project)
