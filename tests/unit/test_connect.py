@@ -10,7 +10,7 @@ import jsonschema
 from pathways import links, outputs, schema
 from pathways.validate import load_site
 
-from support import ROOT, TODAY
+from support import ROOT, TODAY, edit, locked, run_cli
 
 SCHEMA = json.loads((ROOT / schema.CONNECT_SCHEMA).read_text(encoding="utf-8"))
 
@@ -102,3 +102,15 @@ def test_the_resolver_page_lists_every_code_with_its_title_and_pages(project):
         assert f'<tr id="code-{code}" data-pw-json="icd10cm/{code}.json">\n<td><code>{code}</code></td>\n<td>{title}</td>' in page
     assert 'href="../options/physical-therapy/">Physical therapy</a>' in page
     assert "pw_connect: true" in page
+
+
+def test_an_answer_that_goes_away_is_a_broken_locked_address(project):
+    assert run_cli(project, "lock").returncode == 0
+    assert "/connect/icd10cm/M54.50.json" in locked(project) and "/fhir/bundle.json" in locked(project)
+    edit(project, "codes: [M54.16, M54.50]", "codes: [M54.16]")
+    edit(project, "    codes: [M54.50]\n", "")
+    ran = run_cli(project, "check")
+    assert ran.returncode == 1
+    assert ("the published address /connect/icd10cm/M54.50.json no longer leads anywhere, so links to it in patients' "
+            "records and on printed handouts would break: a record system finds pages for the diagnosis code M54.50 "
+            "at this address: put the code back under `codes:`") in ran.stderr
