@@ -12,7 +12,7 @@ theme's search runs in). So the same generated docs are built with mkdocs once m
     directory addresses, which our pages, redirects and flow.js are built on, and it loads the
     shim from a CDN; the site loads nothing from elsewhere (docs/adr/0024);
   - every link to a folder (../options/mri/, .., /clinicians/) made a link to its index.html,
-    in the built pages and in the search index; flow.js does the same for the addresses it
+    in the built pages, the redirect pages' scripts and the search index; flow.js does the same for the addresses it
     makes (it checks location.protocol).
 Everything else (the checks, the allow-list sweep, the atomic swap) is the normal build's
 (build.build, given this edition's mkdocs step and what to do before publishing).
@@ -44,6 +44,8 @@ FETCHING_FEATURES = {"navigation.instant", "navigation.instant.prefetch", "navig
 # A link or source attribute in the built HTML (mkdocs and the theme quote every attribute).
 _ADDRESS = re.compile(r'\b(href|src)="([^"]*)"')
 _REFRESH = re.compile(r'(<meta http-equiv="refresh" content="\d+; url=)([^"]*)(")')
+# A redirect page's script (templates/redirect.html.j2), which keeps the #fragment the refresh would drop.
+_REDIRECT = re.compile(r'(<script>location\.replace\()("(?:[^"\\]|\\.)*")')
 
 
 def file_address(value: str, page: str) -> str:
@@ -68,6 +70,7 @@ def rewrite_pages(site_dir: Path) -> None:
         text = page.read_text(encoding="utf-8")
         new = _ADDRESS.sub(lambda m: f'{m.group(1)}="{file_address(m.group(2), rel)}"', text)
         new = _REFRESH.sub(lambda m: m.group(1) + file_address(m.group(2), rel) + m.group(3), new)
+        new = _REDIRECT.sub(lambda m: m.group(1) + json.dumps(file_address(json.loads(m.group(2)), rel)), new)
         if new != text:
             page.write_text(new, encoding="utf-8")
 

@@ -59,9 +59,10 @@ def test_json_is_answered_with_the_file_for_the_code_or_its_parent(translated_si
     page.wait_for_url(base + "/connect/icd10cm/es/M54.16.json")
 
 
-def test_an_unknown_code_stays_and_says_so_above_the_list(translated_site, page):
+@pytest.mark.parametrize("language", [None, "es"])
+def test_an_unknown_code_stays_and_says_so_above_the_list(translated_site, page, language):
     _, base = translated_site
-    page.goto(infobutton(base, "G83.4"))  # a real code, in a category no page lists
+    page.goto(infobutton(base, "G83.4", language=language))  # a real code, in a category no page lists
     problem = page.locator("#pw-connect-not-found")
     expect(problem).to_be_visible()
     expect(problem).to_contain_text("No page on this site fits the diagnosis code G83.4.")

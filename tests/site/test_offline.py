@@ -32,7 +32,8 @@ def test_every_link_in_the_offline_edition_leads_to_a_file(offline_site):
     broken, checked = [], 0
     for page in folder.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        for value in LINK.findall(text) + re.findall(r'content="\d+; url=([^"]*)"', text):
+        redirects = re.findall(r'content="\d+; url=([^"]*)"', text) + re.findall(r'location\.replace\("([^"]*)"', text)
+        for value in LINK.findall(text) + redirects:
             if not value or value.startswith("#") or re.match(r"^[a-z][a-z0-9+.-]*:|^//", value, re.I):
                 continue
             checked += 1
