@@ -113,8 +113,8 @@ def _problem(code: str) -> str | None:
     near = nearest(tidy)
     listed = "; ".join(f"{c} ({cm.get_description(c)})" for c in near)
     return (f'"{written}" is not an ICD-10-CM code (checked against the code set of April 2026)'
-            + (f": the nearest codes are {listed}" if near else "") + "; check the code in the patient's record "
-            "or the code set")
+            + (f": the nearest codes are {listed}" if near else "") + "; look the code up again and write it "
+            "as the code set does")
 
 
 def nearest(code: str, n: int = 3) -> list[str]:
