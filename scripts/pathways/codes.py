@@ -55,7 +55,9 @@ def save_cache(root: Path) -> None:
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         partial = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")  # another run may be reading it
-        partial.write_text(json.dumps({"version": metadata.version("simple-icd-10-cm"), "codes": _known}),
+        # Only codes that exist: a problem's wording is ours, and may change while the code set does not.
+        valid = {code: facts for code, facts in _known.items() if facts[0] is None}
+        partial.write_text(json.dumps({"version": metadata.version("simple-icd-10-cm"), "codes": valid}),
                            encoding="utf-8")
         partial.replace(cache)
         _looked_up = False
