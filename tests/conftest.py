@@ -9,7 +9,7 @@ import pytest
 from pathways.bench import CHROMIUM, CHROMIUM_FLAGS, serve  # shared with the benchmark
 from pathways.build import build
 
-from support import FIXTURES, ROOT, TODAY, make_project  # noqa: F401 - test files import these from here too
+from support import FIXTURES, ROOT, TODAY, add_translation, make_project  # noqa: F401 - test files import these from here too
 
 
 @pytest.fixture
@@ -28,6 +28,18 @@ def example_site(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def translated_site(tmp_path_factory):
+    """The fixture project with a (mechanical) Spanish translation, both editions built once:
+    (project root, served base URL)."""
+    root = make_project(tmp_path_factory.mktemp("translated"))
+    add_translation(root)
+    build(root, TODAY)
+    url, server = serve(root / "site")
+    yield root, url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
 def real_site(tmp_path_factory):
     """The real project, built once into a temporary folder: (site folder, served base URL)."""
     out = tmp_path_factory.mktemp("real") / "site"
@@ -35,6 +47,17 @@ def real_site(tmp_path_factory):
     url, server = serve(out)
     yield out, url
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def offline_site(tmp_path_factory):
+    """The offline edition of a copy of the real project, built once: (offline-site folder, zip)."""
+    from pathways.bench import copy_real_project
+    from pathways.offline import build_offline
+
+    root = copy_real_project(ROOT, tmp_path_factory.mktemp("offline"))
+    _, archive = build_offline(root, TODAY)
+    return (root / "offline-site").resolve(), archive
 
 
 @pytest.fixture(scope="session")

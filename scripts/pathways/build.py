@@ -49,9 +49,11 @@ def run_mkdocs(config_file: Path, out: Path) -> None:
         raise BuildFailed(f"mkdocs could not build the site: {exc}") from None
 
 
-def build(root: Path, today: dt.date, site_dir: Path | None = None) -> Site:
+def build(root: Path, today: dt.date, site_dir: Path | None = None, mkdocs=run_mkdocs, finish=None) -> Site:
     """Generate and build into `site_dir` (default root/site), replacing it only on success.
-    Raises Problems (the authors' files) or BuildFailed (anything else, said in plain words)."""
+    Another edition (offline.py) passes its own `mkdocs` step and a `finish` step run on the swept
+    build before it is published. Raises Problems (the authors' files) or BuildFailed (anything
+    else, said in plain words)."""
     site_dir = site_dir or root / "site"
     try:
         with publish.build_lock(root):
@@ -62,11 +64,13 @@ def build(root: Path, today: dt.date, site_dir: Path | None = None) -> Site:
                 config = site.config
                 for language in [config.original] + config.translations:  # each edition, in its own folder
                     inside = version if language == config.original else version / language
-                    run_mkdocs(mkdocs_config.path(root, language, config), inside)
+                    mkdocs(mkdocs_config.path(root, language, config), inside)
                 found = sanitise.sweep_site(version)
                 if found:
                     raise BuildFailed("the built site has HTML the allow-list does not allow, which the checks "
                                       "should have reported (please report this as a bug): " + "; ".join(found[:5]))
+                if finish:
+                    finish(version)
             except BaseException:
                 shutil.rmtree(version, ignore_errors=True)
                 raise

@@ -101,7 +101,28 @@ def _note_unlocked(root: Path, rels) -> None:
               "run `pathways lock` to add them, so they are protected from breaking.")
 
 
+def cmd_build_offline(args, root: Path) -> int:
+    from . import offline
+
+    started = time.perf_counter()
+    try:
+        _, archive = offline.build_offline(root, args.today)
+    except Problems as exc:
+        _report(exc.problems)
+        print(f"The offline edition was not built; {offline.FOLDER}/ is unchanged.", file=sys.stderr)
+        return 1
+    except BuildFailed as exc:
+        print(exc, file=sys.stderr)
+        print(f"The offline edition was not built; {offline.FOLDER}/ is unchanged.", file=sys.stderr)
+        return 1
+    print(f"Built the offline edition into {offline.FOLDER}/ and {archive.name} in "
+          f"{time.perf_counter() - started:.1f} s: open {offline.FOLDER}/index.html from the disk or a USB stick.")
+    return 0
+
+
 def cmd_build(args, root: Path) -> int:
+    if args.offline:
+        return cmd_build_offline(args, root)
     started = time.perf_counter()
     try:
         site = build(root, args.today)
@@ -288,7 +309,8 @@ def cmd_schema(args, root: Path) -> int:
     (root / SCHEMA_PATH).write_text(schema_text(), encoding="utf-8")
     (root / schema.PAGE_SCHEMA).write_text(schema.text(schema.page_schema()), encoding="utf-8")
     (root / schema.FLOW_SCHEMA).write_text(schema.text(schema.flow_schema()), encoding="utf-8")
-    print(f"Wrote {SCHEMA_PATH}, {schema.PAGE_SCHEMA} and {schema.FLOW_SCHEMA}")
+    (root / schema.CONNECT_SCHEMA).write_text(schema.text(schema.connect_schema()), encoding="utf-8")
+    print(f"Wrote {SCHEMA_PATH}, {schema.PAGE_SCHEMA}, {schema.FLOW_SCHEMA} and {schema.CONNECT_SCHEMA}")
     return 0
 
 
@@ -338,7 +360,10 @@ def run(argv: list[str] | None = None) -> int:
     parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date.today(),
                         help="the date to check review dates against (YYYY-MM-DD; default: today)")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("build", help="check, generate and build the site into site/")
+    build_cmd = sub.add_parser("build", help="check, generate and build the site into site/")
+    build_cmd.add_argument("--offline", action="store_true",
+                           help="build the offline kiosk edition instead, into offline-site/ and offline-site.zip, "
+                                "to open from a disk or USB stick")
     serve = sub.add_parser("serve", help="live preview on 127.0.0.1 that updates when you save")
     serve.add_argument("--port", type=int, default=8000)
     check = sub.add_parser("check", help="check pathways and pages without building")

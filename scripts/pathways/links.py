@@ -18,8 +18,11 @@ from .problems import Problem
 
 LOCK_FILE = "urls.lock"
 LINKS_JSON = "clinicians/links.json"
-# Files that are not pages but are published for others to rely on, so they are locked too.
+# Files that are not pages but are published for others to rely on, so they are locked too: the
+# clinicians' list, and the folders record systems fetch from by address (the answers by diagnosis
+# code, outputs/connect.py; the FHIR resources, outputs/fhir.py).
 LOCKED_FILES = {LINKS_JSON}
+LOCKED_FOLDERS = ("connect/icd10cm/", "fhir/")
 
 # Redirect pages are HTML, not Markdown: this environment escapes everything it is given.
 HTML = Environment(loader=PackageLoader("pathways", "templates"), undefined=StrictUndefined,
@@ -55,7 +58,7 @@ def published_urls(rels: Iterable[str]) -> set[str]:
             urls.add(url_of(rel))
         elif rel == "index.html" or rel.endswith("/index.html"):
             urls.add("/" + rel.removesuffix("index.html"))
-        elif rel in LOCKED_FILES:
+        elif rel in LOCKED_FILES or rel.startswith(LOCKED_FOLDERS):
             urls.add("/" + rel)
     return urls
 
@@ -82,6 +85,12 @@ def _how_to_fix(url: str, site) -> str:
     if parts[0] == "go" and len(parts) == 2:
         return (f'put "short_link: {parts[1]}" back on the pathway or step it belonged to (a printed short link '
                 f"cannot be changed); {undo}")
+    if parts[0] == "connect" and url.endswith(".json"):
+        return (f"a record system finds pages for the diagnosis code {parts[-1].removesuffix('.json')} at this "
+                "address: put the code back under `codes:` on the page, pathway or result it was on; "
+                f"if no page fits it any more, {undo}")
+    if parts[0] == "fhir":
+        return (f"record systems load this FHIR resource by its address: put back the pathway it was made from; {undo}")
     if parts[0] in pathways and len(parts) == 2:
         return (f'if the step "{parts[1]}" was renamed, add its old id to the new step in '
                 f"{site.sources[parts[0]]} (aliases: [{parts[1]}]); {undo}")

@@ -35,6 +35,11 @@ def _slug(value: str) -> str:
 # matches only at the very end.
 Slug = Annotated[str, AfterValidator(_slug), Field(json_schema_extra={"pattern": SLUG.pattern.replace("\\Z", "$")})]
 Markdown = Annotated[str, Field(description="Markdown text; may cite sources as [@key] or [@key1; @key2].")]
+# Checked against the ICD-10-CM code set in validate.py (codes.py); EHRs find the page by these (outputs/connect.py).
+Codes = Annotated[list[str], Field(
+    default_factory=list, description="ICD-10-CM diagnosis codes this fits, as the code set writes them (M54.16); "
+                                      "an EHR attaches the page to a patient with one of these codes.",
+    examples=[["M54.16", "M54.17"]])]
 
 
 class Strict(BaseModel):
@@ -147,6 +152,7 @@ class Outcome(NodeBase):
     )
     ask: list[str] = Field(default_factory=list, description="Questions to take to the next visit.",
                            examples=[["What else could be causing my pain?"]])
+    codes: Codes
 
     def facts(self) -> dict:
         return {"urgency": self.urgency.value}
@@ -204,6 +210,7 @@ class Pathway(Reviewed):
     short_link: Slug | None = Field(None, description="Short path for clinicians: /go/<short_link>/.", examples=["esi"])
     sources: list[str] = Field(default_factory=list, description="Extra bibliography keys for the overview.",
                                examples=[["nice-ng59-2016"]])
+    codes: Codes
     nodes: list[Node] = Field(description="The steps: questions, information and results (outcomes).", examples=[[
         {"id": "talk-soon", "kind": "outcome", "urgency": "soon", "title": "Book a visit to talk about other options"}]])
     tests: list[FlowTest] = Field(default_factory=list, description="Flow tests: answers tapped in order and the result "
@@ -255,6 +262,7 @@ class PageMeta(Reviewed):
                                examples=[["options/old-name"]])
     hide: list[str] = Field(default_factory=list, description="mkdocs-material: parts of the page to hide.",
                             examples=[["toc"]])
+    codes: Codes
     summary: OptionSummary | None = Field(
         None, description="Option pages: the five-part summary results compare (required once a result lists the page).",
         examples=[{"what": "A special needle heats a small nerve, to stop it from carrying pain signals.",

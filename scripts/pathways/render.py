@@ -151,6 +151,14 @@ class SiteRenderer:
         prefix = self.config.prefix if language is None else ("" if language == self.config.original else language)
         return (f"/{prefix}" if prefix else "") + links.url_of(rel)
 
+    def in_language(self, rel: str, language: str) -> tuple[str, dict] | None:
+        """The page `rel` in the translation `language`: its address in the whole site and its front
+        matter, or None when that edition has no such page."""
+        edition = self.editions.get(language)
+        if edition is None or rel not in edition.metas:
+            return None
+        return edition.address(rel), edition.metas[rel]
+
     def twin(self, rel: str) -> str | None:
         """The language of the page's twin in the other edition, if it has one."""
         if self.config.prefix:

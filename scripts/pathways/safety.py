@@ -105,6 +105,8 @@ GENERATED_FOLDERS = {
     "/go/": "the short links' folder",
     "/search/": "the search index's folder",
     "/assets/": "the theme's folder",
+    "/connect/": "the pages by diagnosis code the generator makes",
+    "/fhir/": "the FHIR resources the generator makes",
 }
 
 

@@ -1,6 +1,6 @@
 """The JSON Schemas editors use as they type (VS Code's YAML extension and others): one for
 pathway files, one for the front matter of hand-written pages; and the contract of the pathway
-JSON that flow.js reads. All are generated from the models; `pathways schema` rewrites them and a
+JSON that flow.js reads, and of the answers by diagnosis code. All are generated from the models; `pathways schema` rewrites them and a
 test fails when one is stale."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from .render import URGENCY_WORDS
 PATHWAY_SCHEMA = "schema/pathway.schema.json"
 PAGE_SCHEMA = "schema/page.schema.json"
 FLOW_SCHEMA = "schema/flow.schema.json"  # the pathway JSON flow.js reads (outputs/pathway_json.py)
+CONNECT_SCHEMA = "schema/connect.schema.json"  # the Infobutton answers by diagnosis code (outputs/connect.py)
 
 
 def pathway_schema() -> dict:
@@ -37,6 +38,12 @@ def flow_schema() -> dict:
     from .outputs.pathway_json import FlowPathway
 
     return FlowPathway.model_json_schema()
+
+
+def connect_schema() -> dict:
+    from .outputs.connect import Response
+
+    return Response.model_json_schema(by_alias=True)
 
 
 def text(schema: dict) -> str:

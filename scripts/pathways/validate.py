@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import config, model, placeholders, safefiles, safety, words
+from . import codes, config, model, placeholders, safefiles, safety, words
 from .config import Config
 from .cite import Bibliography, blank_code, keys_in, unknown_keys
 from .load import Document, Page, read_page, read_yaml
@@ -21,7 +21,8 @@ from .model import Glossary, PageMeta, Pathway, SiteReview, WarningSigns
 from .problems import Problem, Problems
 
 # Top-level names the generator writes; a pathway id must not take one of them.
-GENERATED_TOP_LEVEL = {"pathways", "references", "glossary", "warning-signs", "go", "assets", "search", "clinicians"}
+GENERATED_TOP_LEVEL = {"pathways", "references", "glossary", "warning-signs", "go", "assets", "search", "clinicians",
+                       "connect", "fhir"}
 
 
 @dataclass
@@ -100,6 +101,9 @@ def check_pathway(doc: Document, file_stem: str, site: Site) -> tuple[Pathway | 
         problems += graph
     for b, ref in enumerate(broken):
         problems.append(p(ref.loc, ref.message + _did_you_mean(ref.target, nodes) + _also(knock_ons.get(b, []))))
+    problems += code_problems(doc, (), pathway.codes)
+    for i, node in enumerate(pathway.nodes):
+        problems += code_problems(doc, ("nodes", i), getattr(node, "codes", []))
     for j, key in enumerate(pathway.sources):
         if key not in site.bibliography.entries:
             problems.append(p(("sources", j), f'the source "{key}" is not in the bibliography ({site.bibliography.path})'))
@@ -117,6 +121,16 @@ class Broken:
     position: int
     target: str
     message: str
+
+
+def code_problems(doc: Document, at: tuple, listed: list[str]) -> list[Problem]:
+    """Each diagnosis code under `at` + ("codes",) that is not an ICD-10-CM code, or is listed twice."""
+    problems = []
+    for j, code in enumerate(listed):
+        message = codes.problem(code) or (f'the code {code} is listed twice here' if listed.index(code) != j else None)
+        if message:
+            problems.append(doc.problem(at + ("codes", j), message))
+    return problems
 
 
 def _did_you_mean(name: str, names) -> str:
@@ -203,6 +217,7 @@ def check_page(page: Page, site: Site) -> tuple[PageMeta | None, list[Problem]]:
     if meta is None:
         return None, problems
     problems += review_dates(page.front, meta)
+    problems += code_problems(page.front, (), meta.codes)
     required = words.catalogue(site.config.language)["sections"].get(meta.type.value, ())
     return meta, problems + check_body(page, meta, required, site)
 
@@ -260,6 +275,7 @@ def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, 
         return None, problems
     site = Site(root, bib, settings.review, settings)
     addresses = safety.Addresses(root)
+    codes.load_cache(root)
 
     content_files, found = safefiles.list_files(content, shown)
     # Translations (content/<language>/) are read against these pages by translate.py.
@@ -347,6 +363,7 @@ def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, 
         problems += _page_alias_problems(site) + safety.theme_problems(root)
         for page, meta in site.pages:
             problems += safety.without_repeats(addresses.page_aliases(page, meta.aliases), problems)
+    codes.save_cache(root)
     return (site if not problems else None), sorted(set(problems))
 
 

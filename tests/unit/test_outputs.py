@@ -9,7 +9,7 @@ import re
 import pytest
 
 from pathways import outputs, schema
-from pathways.outputs import clinicians, decide, lists, pages, pathway_json, redirects, references, steps
+from pathways.outputs import clinicians, connect, decide, fhir, lists, pages, pathway_json, redirects, references, steps
 from pathways.outputs.pathway_json import FlowPathway
 from pathways.render import Generated, Page, SiteRenderer
 from pathways.validate import load_site
@@ -46,7 +46,8 @@ def test_every_published_file_records_the_file_it_was_made_from(real):
 
 
 def test_the_lists_decide_what_is_published_in_order():
-    assert outputs.SITE == (pages.emit, "pathways", lists.emit, clinicians.emit, references.emit, redirects.emit)
+    assert outputs.SITE == (pages.emit, "pathways", lists.emit, clinicians.emit, connect.emit, fhir.emit, references.emit,
+                            redirects.emit)
     assert outputs.PATHWAY == (steps.emit, pathway_json.emit, decide.emit, steps.emit_overview)
 
 

@@ -127,3 +127,18 @@ def test_each_translated_page_says_who_reviewed_the_translation_or_that_no_one_h
     front = _front(pipeline.run(translated, TODAY).editions["es"].files["example/same-day.md"])
     assert front["translation"] == "Traducción revisada por Ana López, traductora médica el 20 de noviembre de 2026."
     assert front["twin"]["lang"] == "en" and front["twin"]["url"] == "../../../example/same-day/"
+
+
+def test_every_catalogue_has_the_same_words():
+    from pathways import words
+
+    def keys(data, at=()):
+        if isinstance(data, dict):
+            return {at} | {k for key, value in data.items() for k in keys(value, at + (key,))}
+        if isinstance(data, list):
+            return {at} | {k for i, value in enumerate(data) for k in keys(value, at + (i,))}
+        return {at}
+
+    english = keys(words.catalogue("en"))
+    for path in words.LOCALES.glob("*.yaml"):
+        assert keys(words.catalogue(path.stem)) == english, path.name

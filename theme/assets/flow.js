@@ -8,6 +8,9 @@
   "use strict";
 
   var flow = null; // the pathway on the current page: {data, nodes, base, host, suffix, url}
+  // Opened from a disk (the offline edition, scripts/pathways/offline.py), a folder's address
+  // shows a file listing: step addresses then name the step's index.html.
+  var PAGE = location.protocol === "file:" ? "index.html" : "";
   var words = {}; // the catalogue's words for the flow
 
   function el(tag, text, className) {
@@ -34,7 +37,7 @@
   function address(id, answers) {
     var hash = answers && answers.length
       ? "#answers=" + answers.map(function (a) { return a[0] + "." + (a[1] + 1); }).join(",") : "";
-    return new URL(id + "/" + hash, flow.base).href;
+    return new URL(id + "/" + PAGE + hash, flow.base).href;
   }
 
   // Follow the answers from the start. Returns the steps passed, each with how many answers
@@ -170,8 +173,9 @@
     var from = flow.url;
     flow.url = address(state.id, state.answers);
     // Remember where each step was reached from, so that its Back link can go back in history.
-    if (how === "push") history.pushState({pwFrom: from}, "", flow.url);
-    if (how === "replace") history.replaceState(null, "", flow.url);
+    // From a disk the address cannot become another file's: the step is shown in place.
+    if (how === "push" && !PAGE) history.pushState({pwFrom: from}, "", flow.url);
+    if (how === "replace" && !PAGE) history.replaceState(null, "", flow.url);
     if (how !== "replace") arrive(state.id);
   }
 

@@ -14,14 +14,16 @@ import datetime as dt
 from .. import placeholders
 from ..render import Generated, Page, SiteRenderer
 from ..validate import Site
-from . import clinicians, decide, lists, pages, pathway_json, qr, redirects, references, steps
+from . import clinicians, connect, decide, fhir, lists, pages, pathway_json, qr, redirects, references, steps
 
 # Each pathway's outputs, in order, from its steps' shared context (steps.Context).
 PATHWAY = (steps.emit, pathway_json.emit, decide.emit, steps.emit_overview)
 # The whole site's, in order; `pathways` stands for PATHWAY run for each pathway.
-SITE = (pages.emit, "pathways", lists.emit, clinicians.emit, references.emit, redirects.emit)
-# Only in the site's own language: the clinicians' pages (for staff; they give each link in every language).
-ORIGINAL_ONLY = (clinicians.emit,)
+SITE = (pages.emit, "pathways", lists.emit, clinicians.emit, connect.emit, fhir.emit, references.emit,
+        redirects.emit)
+# Only in the site's own language: the clinicians' pages (for staff; they give each link in every language),
+# and the files record systems read (each gives the pages in every language).
+ORIGINAL_ONLY = (clinicians.emit, connect.emit, fhir.emit)
 # Made only when the site is written (build, serve): they cost time and keep a cache, and no check reads them.
 WHEN_WRITING = (qr.emit,)
 

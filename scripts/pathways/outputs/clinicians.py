@@ -7,6 +7,7 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from .. import words
+from . import connect
 from ..links import LINKS_JSON, qr_file, relative_url, url_of
 from ..model import REVIEW_DATES, PageType
 from ..render import Generated, Page
@@ -126,7 +127,8 @@ def emit(site, out):
             "search": {"exclude": True}}
     yield Page("clinicians.md", {**meta, **said["clinicians"]},
                out.template("clinicians.md.j2", groups=groups, intro=True, relative=relative_url,
-                            here=url_of("clinicians.md"), here_rel="clinicians.md"), "content/site.yaml")
+                            here=url_of("clinicians.md"), here_rel="clinicians.md",
+                            ehr=connect.for_clinicians(site, out)), "content/site.yaml")
     for group in groups:  # on a large site, each pathway's links on a page of their own
         if group.rel:
             own = {key: words.say(text, title=group.title) for key, text in said["clinicians_pathway"].items()}

@@ -8,7 +8,8 @@ from ..render import Generated, Page
 
 def emit(site, out):
     for page, meta in site.pages:
-        yield Page(page.rel, meta.model_dump(mode="python"), page.body, page.path)
+        # Codes go in the front matter only when listed, so pages without any are as before.
+        yield Page(page.rel, meta.model_dump(mode="python", exclude=set() if meta.codes else {"codes"}), page.body, page.path)
     content = site.root / "content"
     for rel in site.assets:  # regular files only, as load_site listed them (safefiles)
         yield Generated(rel, safefiles.read_bytes(content / rel, f"content/{rel}"), f"content/{rel}")
