@@ -40,11 +40,11 @@ def test_a_code_opens_its_best_page(translated_site, page, code, lands_on):
 
 
 @pytest.mark.parametrize("code, lands_on", [
-    ("M54.16", "/es/example/"),  # the physical therapy page has no Spanish twin; the pathway does
-    ("M54.1", "/es/example/"),
+    ("M54.16", "/es/options/physical-therapy/"),  # the same best page, in Spanish
+    ("M54.1", "/es/options/physical-therapy/"),
     ("M54.50", "/es/example/"),
 ])
-def test_in_spanish_a_code_opens_the_best_page_with_a_spanish_twin(translated_site, page, code, lands_on):
+def test_in_spanish_a_code_opens_the_best_page_s_spanish_twin(translated_site, page, code, lands_on):
     _, base = translated_site
     page.goto(infobutton(base, code, language="es"))
     page.wait_for_url(base + lands_on)
@@ -85,6 +85,6 @@ def test_without_javascript_the_page_lists_codes_and_pages(browser, translated_s
     row = page.locator("#code-M54\\.16")
     expect(row).to_contain_text("Radiculopathy, lumbar region")
     expect(row.locator("a.pw-connect-page")).to_have_text(["Physical therapy", "Example - after an injection for back pain that did not help"])
-    expect(row.locator("a[lang=es]")).to_have_text(["en español"])
+    expect(row.locator("a[lang=es]")).to_have_text(["en español", "en español"])  # each page has its twin
     expect(page.locator("#pw-connect-not-found")).to_be_hidden()
     context.close()
