@@ -233,10 +233,14 @@ def cmd_lock(args, root: Path) -> int:
 
 
 def cmd_rename(args, root: Path) -> int:
-    from .rename import RenameRefused, rename_step
+    from .rename import RenameRefused, rename_pathway, rename_step
 
+    pathway = Path(args.pathway).stem
     try:
-        done = rename_step(root, Path(args.pathway).stem, args.old, args.new)
+        if len(args.ids) == 1:
+            done = rename_pathway(root, args.today, pathway, args.ids[0])
+        else:
+            done = rename_step(root, args.today, pathway, *args.ids)
     except RenameRefused as exc:
         print(f"pathways rename: {exc}", file=sys.stderr)
         return 1
@@ -346,11 +350,13 @@ def run(argv: list[str] | None = None) -> int:
                                 "or on purpose removing, pages or steps)")
     new = sub.add_parser("new", help="write a starter pathway")
     new.add_argument("id", help="the new pathway's id (lowercase-with-hyphens)")
-    rename = sub.add_parser("rename", help="rename a step: every next, test and link, with an alias so its "
-                                           "published address keeps working")
+    rename = sub.add_parser("rename", help="rename a pathway (PATHWAY NEW_ID) or one of its steps (PATHWAY OLD NEW): "
+                                           "its files, every next, test and link, with an alias so its "
+                                           "published addresses keep working",
+                            usage="pathways rename PATHWAY NEW_ID | pathways rename PATHWAY OLD_STEP NEW_STEP")
     rename.add_argument("pathway", help="the pathway's id or file (pathways/<id>.yaml)")
-    rename.add_argument("old", help="the step's id now")
-    rename.add_argument("new", help="its new id")
+    rename.add_argument("ids", nargs="+", metavar="ID",
+                        help="the pathway's new id; or the step's id now and its new id")
     translated = sub.add_parser("translated", help="record that translation files are up to date with their "
                                                    "English (check names a translation once its English changes)")
     translated.add_argument("files", nargs="+", help="translation files (pathways/es/<id>.yaml, content/es/...)")
@@ -370,6 +376,8 @@ def run(argv: list[str] | None = None) -> int:
     bench.add_argument("--work", help="folder to build in (default: /dev/shm, in memory, if there is room; "
                                       "else the temporary folder)")
     args = parser.parse_args(argv)
+    if args.command == "rename" and len(args.ids) > 2:
+        rename.error("give a new id for the pathway, or a step's id and its new id")
     root = project_root()
     commands = {"build": cmd_build, "serve": cmd_serve, "check": cmd_check, "new": cmd_new, "schema": cmd_schema,
                 "bench": cmd_bench, "lock": cmd_lock, "rename": cmd_rename, "diff": cmd_diff,

@@ -13,7 +13,7 @@ import functools
 import re
 from pathlib import Path
 
-from .links import url_of
+from .links import moved_with_pathway, url_of
 from .load import Document, Page
 from .model import Pathway
 from .problems import Problem
@@ -161,6 +161,11 @@ class Addresses:
             claim(f"{base}{node.id}.qr.svg", ("nodes", i, "id"), f'the step "{node.id}"')
             for j, alias in enumerate(node.aliases):
                 claim(f"{base}{alias}/", ("nodes", i, "aliases", j), f'the former id "{alias}"')
+        # A former pathway id redirects every address that was under it (outputs/redirects.py).
+        for j, former in enumerate(pathway.aliases):
+            what = f'the pathway\'s former id "{former}"'
+            for rest, _, _ in moved_with_pathway(pathway):
+                claim(f"/{former}/{rest}", ("aliases", j), what)
         # Short links live in /go/, which only short links can use: load_site checks them against each other.
         return problems
 

@@ -60,6 +60,11 @@ def check_pathway(doc: Document, file_stem: str, site: Site) -> tuple[Pathway | 
         problems.append(p(("id",), f'the id "{pathway.id}" must match the file name ({file_stem}.yaml)'))
     if pathway.id in GENERATED_TOP_LEVEL or (site.root / "content" / pathway.id).exists():
         problems.append(p(("id",), f'the id "{pathway.id}" is already used by another part of the site'))
+    for j, alias in enumerate(pathway.aliases):
+        if alias == pathway.id:
+            problems.append(p(("aliases", j), f'"{alias}" is the pathway\'s id now; remove it from aliases'))
+        elif alias in GENERATED_TOP_LEVEL or (site.root / "content" / alias).exists():
+            problems.append(p(("aliases", j), f'the former id "{alias}" is already used by another part of the site'))
     problems += review_dates(doc, pathway)
     problems += safety.pathway_markup(doc, pathway, site.root)
 
@@ -353,7 +358,7 @@ def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, 
 def _page_alias_problems(site: Site) -> list[Problem]:
     """Former page paths become redirects: each must be a path no current page or pathway uses."""
     pages = {page.rel.removesuffix(".md"): page.path for page, _ in site.pages}
-    taken = GENERATED_TOP_LEVEL | {pathway.id for pathway in site.pathways}
+    taken = GENERATED_TOP_LEVEL | {name for pathway in site.pathways for name in (pathway.id, *pathway.aliases)}
     seen: dict[str, str] = {}
     problems = []
     for page, meta in site.pages:
