@@ -295,7 +295,7 @@ def cmd_schema(args, root: Path) -> int:
 
 
 def cmd_bench(args, root: Path) -> int:
-    from .bench import run  # imported here so the other commands start without it
+    from .bench.measure import run  # imported here: no other command loads the benchmark
 
     results = run(root, [int(size) for size in args.sizes.split(",")], args.today,
                   baseline=not args.no_baseline, browser=not args.no_browser, latency=not args.no_serve_latency,

@@ -6,8 +6,7 @@ from pathways import links
 from pathways.build import build
 from pathways import pipeline
 
-from conftest import TODAY
-from support import EXAMPLE, edit, locked, run_cli
+from support import EXAMPLE, TODAY, edit, locked, run_cli
 
 LINK = "See [what to ask](/example/talk-soon.md#questions-to-ask-at-your-next-visit)."
 

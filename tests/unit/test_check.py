@@ -7,14 +7,12 @@ from ruamel.yaml import YAML
 
 from pathways.build import build
 from pathways import pipeline
-from pathways.bench import synthetic_pathway
 from pathways.check import MAX_EXAMPLE_ANSWERS
 from pathways.graph import Graph
 from pathways.model import Pathway
 from pathways.problems import Problems
 
-from conftest import TODAY
-from support import EXAMPLE, edit, line_of, run_cli
+from support import EXAMPLE, TODAY, edit, line_of, run_cli, synthetic_pathway
 
 SMALL_EFFECTS = "only for a short time [@oliveira-2020-cochrane-esi]."
 

@@ -14,7 +14,7 @@ from pathways.outputs.pathway_json import FlowPathway
 from pathways.render import Generated, Page, SiteRenderer
 from pathways.validate import load_site
 
-from conftest import ROOT, TODAY
+from support import ROOT, TODAY
 
 
 @pytest.fixture(scope="module")
