@@ -222,6 +222,8 @@ def rename_pathway(root: Path, today: dt.date, old: str, new: str) -> list[str]:
     path, target = root / "pathways" / f"{old}.yaml", root / "pathways" / f"{new}.yaml"
     if not path.is_file():
         raise RenameRefused(f"there is no pathway pathways/{old}.yaml")
+    if new == old:
+        raise RenameRefused(f'"{new}" is already the pathway\'s id')
     if not SLUG.match(new):
         raise RenameRefused(f'"{new}" cannot be a pathway id: use lowercase letters, digits and single hyphens')
     if target.exists():

@@ -145,12 +145,13 @@ class Addresses:
     def pathway(self, doc: Document, pathway: Pathway) -> list[Problem]:
         problems = []
 
-        def claim(url: str, loc: tuple, what: str) -> None:
+        def claim(url: str, loc: tuple, what: str) -> bool:
             line, col = doc.where(loc)
             other = self.claim(url, f"{what} at {doc.path}:{line}:{col}")
             if other:
                 problems.append(Problem(doc.path, line, col, f"the address {url} of {what} is already {other}; "
                                                              "choose another"))
+            return bool(other)
 
         base = f"/{pathway.id}/"
         claim(base, ("id",), f'the pathway "{pathway.id}"')
@@ -164,8 +165,8 @@ class Addresses:
         # A former pathway id redirects every address that was under it (outputs/redirects.py).
         for j, former in enumerate(pathway.aliases):
             what = f'the pathway\'s former id "{former}"'
-            for rest, _, _ in moved_with_pathway(pathway):
-                claim(f"/{former}/{rest}", ("aliases", j), what)
+            # One message for the former id, at its first clash.
+            any(claim(f"/{former}/{rest}", ("aliases", j), what) for rest, _, _ in moved_with_pathway(pathway))
         # Short links live in /go/, which only short links can use: load_site checks them against each other.
         return problems
 
