@@ -26,7 +26,7 @@ from pathways.build import BuildFailed, build
 from pathways.load import parse_yaml
 from pathways.problems import Problems
 
-from support import EXAMPLE, TODAY, edit, line_of, make_project, run_cli, tree_digest
+from support import EXAMPLE, TODAY, edit, line_of, make_project, run_cli, serve, tree_digest
 
 NODE_TEXT = "text: Fever or redness after an injection needs to be checked the same day."
 SIGN_TEXT = "- text: Fever or redness where the needle went in"
