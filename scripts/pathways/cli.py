@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import signal
 import sys
 import time
 import tomllib
 import traceback
 from pathlib import Path
 
-from . import config, links, pipeline, schema
+from . import config, links, mkdocs_config, pipeline, schema
 from .build import BuildFailed, build, mkdocs_logging
 from .pipeline import docs_dir, generate
 from .publish import build_lock
@@ -126,27 +127,51 @@ def cmd_build(args, root: Path) -> int:
 
 def cmd_serve(args, root: Path) -> int:
     import shutil
-    import signal
     import tempfile
-
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.livereload import LiveReloadServer
-
-    from . import preview
 
     # mkdocs' own live-reload server, watching the authors' folders rather than the generated
     # docs: one watcher, checked every 0.1 s, then generate and rebuild (mkdocs serve would add
     # a second half-second poll of build/docs before rebuilding).
     site_dir = tempfile.mkdtemp(prefix="pathways-preview-")
     url = f"http://127.0.0.1:{args.port}/"
+    rebuild = _preview_rebuild(root, args.today, site_dir, url)
+    mkdocs_logging()
+    # mkdocs warns on every dirty build that navigation may be stale; authors cannot act on it.
+    logging.getLogger("mkdocs.commands.build").addFilter(lambda record: "'dirty' build" not in record.getMessage())
+    rebuild()
+    server = _preview_server(rebuild, args.port, site_dir)
+    for watched in ("pathways", "content", "mkdocs.yml"):
+        server.watch(str(root / watched))
+    print(f"Preview at {url} (changes in pathways/ and content/ show on save; Ctrl+C stops)")
+    # Stopped from outside (terminal closed, service manager, kill): still clear up, as on Ctrl+C.
+    for name in ("SIGTERM", "SIGHUP"):  # Windows has no SIGHUP
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), lambda *_: sys.exit(0))
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        shutil.rmtree(site_dir, ignore_errors=True)
+    return 0
+
+
+def _preview_rebuild(root: Path, today: dt.date, site_dir: str, url: str):
+    """What the preview runs on each save: generate, then a dirty mkdocs build into `site_dir`;
+    problems go to the terminal and, as a banner, to the open page."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from . import preview
 
     def rebuild() -> None:
         # Never raises: the server would then wait for ever for a good build (and stop answering).
         try:
             with build_lock(root, wait=True):  # a `pathways build` writes build/docs too
-                generate(root, args.today)
-                config = load_config(str(root / "mkdocs.yml"), site_dir=site_dir)
+                settings = generate(root, today).config
+                # The configuration generate wrote (build/mkdocs.yml: the catalogue's words are in it).
+                config = load_config(str(mkdocs_config.path(root, settings.original, settings)), site_dir=site_dir)
                 config.site_url = url
                 preview.add_banner(config)
                 # Dirty: only the pages whose generated file changed are rebuilt (write_tree leaves the
@@ -165,32 +190,20 @@ def cmd_serve(args, root: Path) -> int:
         preview.show_problems(site_dir, [])
         print("Preview updated.", file=sys.stderr)
 
-    mkdocs_logging()
-    # mkdocs warns on every dirty build that navigation may be stale; authors cannot act on it.
-    logging.getLogger("mkdocs.commands.build").addFilter(lambda record: "'dirty' build" not in record.getMessage())
-    rebuild()
+    return rebuild
+
+
+def _preview_server(rebuild, port: int, site_dir: str):
+    """mkdocs' live-reload server on 127.0.0.1, serving `site_dir` and calling `rebuild` on a change."""
+    from mkdocs.livereload import LiveReloadServer
+
     class Preview(LiveReloadServer):
         def _serve_request(self, environ, start_response):
             if "\x00" in environ.get("PATH_INFO", ""):  # /%00: no file has such a name; not found, not a traceback
                 return None
             return super()._serve_request(environ, start_response)
 
-    server = Preview(builder=rebuild, host="127.0.0.1", port=args.port, root=site_dir, polling_interval=0.1)
-    for watched in ("pathways", "content", "mkdocs.yml"):
-        server.watch(str(root / watched))
-    print(f"Preview at {url} (changes in pathways/ and content/ show on save; Ctrl+C stops)")
-    # Stopped from outside (terminal closed, service manager, kill): still clear up, as on Ctrl+C.
-    for name in ("SIGTERM", "SIGHUP"):  # Windows has no SIGHUP
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), lambda *_: sys.exit(0))
-    try:
-        server.serve()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.shutdown()
-        shutil.rmtree(site_dir, ignore_errors=True)
-    return 0
+    return Preview(builder=rebuild, host="127.0.0.1", port=port, root=site_dir, polling_interval=0.1)
 
 
 def cmd_new(args, root: Path) -> int:
@@ -236,6 +249,10 @@ def cmd_rename(args, root: Path) -> int:
     from .rename import RenameRefused, rename_pathway, rename_step
 
     pathway = Path(args.pathway).stem
+    if len(args.ids) > 2:
+        print("pathways rename: give the pathway and its new id, or the pathway, a step's id and its new id",
+              file=sys.stderr)
+        return 1
     try:
         if len(args.ids) == 1:
             done = rename_pathway(root, args.today, pathway, args.ids[0])
@@ -335,7 +352,18 @@ def _write_log(root: Path) -> str:
         return "nowhere (the build folder cannot be written either)"
 
 
+COMMANDS = {"build": cmd_build, "serve": cmd_serve, "check": cmd_check, "new": cmd_new, "schema": cmd_schema,
+            "bench": cmd_bench, "lock": cmd_lock, "rename": cmd_rename, "diff": cmd_diff, "translated": cmd_translated}
+
+
 def run(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    return COMMANDS[args.command](args, project_root())
+
+
+def _parser() -> argparse.ArgumentParser:
+    """The command line: each command, its arguments and their help."""
     parser = argparse.ArgumentParser(prog="pathways", description=__doc__)
     parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date.today(),
                         help="the date to check review dates against (YYYY-MM-DD; default: today)")
@@ -365,7 +393,12 @@ def run(argv: list[str] | None = None) -> int:
     diff.add_argument("rev", nargs="?", help="compare with this git commit, branch or tag instead "
                                              "(default: for each file, the last commit that changed its last_reviewed)")
     sub.add_parser("schema", help=f"rewrite {SCHEMA_PATH} from the model")
-    bench = sub.add_parser("bench", help="measure build speed, page weight and preview latency against the budgets")
+    _bench_arguments(sub.add_parser("bench", help="measure build speed, page weight and preview latency "
+                                                 "against the budgets"))
+    return parser
+
+
+def _bench_arguments(bench: argparse.ArgumentParser) -> None:
     bench.add_argument("--sizes", default="50,500,2000", help="site sizes in pages, comma-separated (default: 50,500,2000)")
     bench.add_argument("--no-baseline", action="store_true", help="skip the usual-way builds (no ratio)")
     bench.add_argument("--no-browser", action="store_true", help="skip page weight and Lighthouse in Chromium")
@@ -375,14 +408,6 @@ def run(argv: list[str] | None = None) -> int:
     bench.add_argument("--out", default="bench-results/bench.json", help="where to write the figures as JSON")
     bench.add_argument("--work", help="folder to build in (default: /dev/shm, in memory, if there is room; "
                                       "else the temporary folder)")
-    args = parser.parse_args(argv)
-    if args.command == "rename" and len(args.ids) > 2:
-        rename.error("give a new id for the pathway, or a step's id and its new id")
-    root = project_root()
-    commands = {"build": cmd_build, "serve": cmd_serve, "check": cmd_check, "new": cmd_new, "schema": cmd_schema,
-                "bench": cmd_bench, "lock": cmd_lock, "rename": cmd_rename, "diff": cmd_diff,
-                "translated": cmd_translated}
-    return commands[args.command](args, root)
 
 
 if __name__ == "__main__":

@@ -143,6 +143,8 @@ def test_rename_pathway_refuses_another_pathways_former_id_a_missing_pathway_and
                              "lead there); choose another id\n")
     assert run_cli(two_pathways, "rename", "nothing", "new-id").stderr == (
         "pathways rename: there is no pathway pathways/nothing.yaml\n")
+    assert run_cli(two_pathways, "rename", "example", "a", "b", "c").stderr == (
+        "pathways rename: give the pathway and its new id, or the pathway, a step's id and its new id\n")
     edit(two_pathways, "next: talk-soon", "next: talk-son")
     before = tree_digest(two_pathways)
     result = run_cli(two_pathways, "rename", "example", "new-id")
