@@ -128,18 +128,7 @@ def rename_step(root: Path, today: dt.date, pathway_id: str, old: str, new: str)
     if not path.is_file():
         raise RenameRefused(f"there is no pathway {shown}")
     site = _checked(root, today)
-    pathway = next(p for p in site.pathways if p.id == pathway_id)
-    ids = {node.id for node in pathway.nodes}
-    former = {alias for node in pathway.nodes for alias in node.aliases}
-    if old not in ids:
-        raise RenameRefused(f'"{old}" is not a step in {shown}')
-    if not SLUG.match(new) or new in RESERVED_NODE_IDS:
-        raise RenameRefused(f'"{new}" cannot be a step id: use lowercase letters, digits and single hyphens '
-                            f"(not {' or '.join(sorted(RESERVED_NODE_IDS))})")
-    if new in ids or new in former:
-        raise RenameRefused(f'"{new}" is already {"a step" if new in ids else "a former id of a step"} in {shown}; '
-                            "choose another id")
-
+    _refuse_step_id(next(p for p in site.pathways if p.id == pathway_id), shown, old, new)
     change = _Change(root)
     counts = _rename_in_pathway(change, path, shown, old, new)
     for language in site.config.translations:  # translations keep their steps under the English ids
@@ -169,6 +158,19 @@ def rename_step(root: Path, today: dt.date, pathway_id: str, old: str, new: str)
         done.append(f"updated the links to it in {change.shown(linked)}")
     addresses = [f"/{pathway_id}/{new}/", *(f"/{language}/{pathway_id}/{new}/" for language in site.config.translations)]
     return done + _lock(root, report, sorted(set(addresses) & links.published_urls(report.all_files())))
+
+
+def _refuse_step_id(pathway, shown: str, old: str, new: str) -> None:
+    ids = {node.id for node in pathway.nodes}
+    former = {alias for node in pathway.nodes for alias in node.aliases}
+    if old not in ids:
+        raise RenameRefused(f'"{old}" is not a step in {shown}')
+    if not SLUG.match(new) or new in RESERVED_NODE_IDS:
+        raise RenameRefused(f'"{new}" cannot be a step id: use lowercase letters, digits and single hyphens '
+                            f"(not {' or '.join(sorted(RESERVED_NODE_IDS))})")
+    if new in ids or new in former:
+        raise RenameRefused(f'"{new}" is already {"a step" if new in ids else "a former id of a step"} in {shown}; '
+                            "choose another id")
 
 
 def _rename_in_pathway(change: _Change, path: Path, shown: str, old: str, new: str) -> dict[str, int]:
@@ -230,35 +232,9 @@ def rename_pathway(root: Path, today: dt.date, old: str, new: str) -> list[str]:
         raise RenameRefused(f"there is already a pathway pathways/{new}.yaml; choose another id")
     site = _checked(root, today)
     languages = site.config.translations
-    if new in GENERATED_TOP_LEVEL or new in languages or any((root / "content" / name).exists()
-                                                             for name in (new, f"{new}.md")):
-        raise RenameRefused(f'"{new}" is already used by another part of the site; choose another id')
-    former = next((p.id for p in site.pathways if new in p.aliases), None)
-    if former:
-        raise RenameRefused(f'"{new}" is a former id of the pathway "{former}" (its old addresses lead there); '
-                            "choose another id")
-
+    _refuse_pathway_id(root, site, new)
     change = _Change(root)
-    shown = f"pathways/{old}.yaml"
-    text = read_text(path, shown)
-    doc = parse_yaml(text, shown)
-    lines = text.split("\n")
-    _replace(lines, [_field(doc.root, "id")], old, new)
-    _add_alias(lines, doc.root, old)
-    change.moved[path] = target
-    change.set(path, "\n".join(lines))
-    translated = []
-    for language in languages:
-        translation = root / "pathways" / language / f"{old}.yaml"
-        if not translation.is_file():
-            continue
-        text = change.text(translation)
-        doc = parse_yaml(text, translation.name)
-        lines = text.split("\n")
-        _replace(lines, [_field(doc.root, "translates")], f"pathways/{old}.yaml", f"pathways/{new}.yaml")
-        change.moved[translation] = translation.with_name(f"{new}.yaml")
-        change.set(translation, "\n".join(lines))
-        translated.append(change.moved[translation])
+    translated = _move_pathway(change, path, target, languages)
 
     # Markdown links to any of its pages, in every page and pathway: /<old>/<page>.md (or relative).
     link = re.compile(rf"(?<=[(<\s])((?:\.\./)*/?){re.escape(old)}/(?=[a-z0-9-]+\.md[)#>\s])")
@@ -280,6 +256,42 @@ def rename_pathway(root: Path, today: dt.date, old: str, new: str) -> list[str]:
     prefixes = (f"/{new}/", *(f"/{language}/{new}/" for language in languages))
     return done + _lock(root, report, [url for url in links.published_urls(report.all_files())
                                        if url.startswith(prefixes)])
+
+
+def _refuse_pathway_id(root: Path, site: Site, new: str) -> None:
+    if new in GENERATED_TOP_LEVEL or new in site.config.translations or any(
+            (root / "content" / name).exists() for name in (new, f"{new}.md")):
+        raise RenameRefused(f'"{new}" is already used by another part of the site; choose another id')
+    former = next((p.id for p in site.pathways if new in p.aliases), None)
+    if former:
+        raise RenameRefused(f'"{new}" is a former id of the pathway "{former}" (its old addresses lead there); '
+                            "choose another id")
+
+
+def _move_pathway(change: _Change, path: Path, target: Path, languages: list[str]) -> list[Path]:
+    """The pathway's file moved to `target` with its new id and the old one as an alias, and each
+    translation moved beside it, naming it in `translates:`. Returns where the translations go."""
+    old, new = path.stem, target.stem
+    text = read_text(path, f"pathways/{old}.yaml")
+    doc = parse_yaml(text, f"pathways/{old}.yaml")
+    lines = text.split("\n")
+    _replace(lines, [_field(doc.root, "id")], old, new)
+    _add_alias(lines, doc.root, old)
+    change.moved[path] = target
+    change.set(path, "\n".join(lines))
+    translated = []
+    for language in languages:
+        translation = path.parent / language / f"{old}.yaml"
+        if not translation.is_file():
+            continue
+        text = change.text(translation)
+        doc = parse_yaml(text, translation.name)
+        lines = text.split("\n")
+        _replace(lines, [_field(doc.root, "translates")], f"pathways/{old}.yaml", f"pathways/{new}.yaml")
+        change.moved[translation] = translation.with_name(f"{new}.yaml")
+        change.set(translation, "\n".join(lines))
+        translated.append(change.moved[translation])
+    return translated
 
 
 # ---------------------------------------------------------------- shared by both
