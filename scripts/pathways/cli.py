@@ -48,6 +48,9 @@ def cmd_check(args, root: Path) -> int:
     report = pipeline.run(root, args.today, only=pathway_files if named and pathway_files == named else None,
                           strict=args.strict)
     shown = {_shown(f, root) for f in named}
+    if report.site is not None:  # a pathway's translations are part of its results
+        shown |= {f"pathways/{language}/{name.rsplit('/', 1)[-1]}" for name in set(shown)
+                  for language in report.site.config.translations if name.startswith("pathways/")}
 
     def mine(file: str) -> bool:
         return not shown or file in shown
@@ -71,9 +74,12 @@ def cmd_check(args, root: Path) -> int:
             print(f"{warning.file}:{warning.line}:{warning.col}: warning: {warning.message}", file=sys.stderr)
     others = len(report.problems) - len(problems)
     if problems or others:
-        _report(problems)
+        if problems:
+            _report(problems)
         if others:
-            print(f"{others} more in other files; run `pathways check` to see them all.", file=sys.stderr)
+            print(f"{others} more in other files; run `pathways check` to see them all." if problems else
+                  f"No problems in the files named, but {others} in other files; run `pathways check` to see them.",
+                  file=sys.stderr)
         return 1
     print("All checks passed.")
     return 0
@@ -222,6 +228,9 @@ def cmd_new(args, root: Path) -> int:
     if site is None:  # the starter must always be valid; say so loudly if it is not
         _report(problems)
         return 1
+    for language in site.config.translations:
+        print(f"The site is also published in {language}: write pathways/{language}/{args.id}.yaml with its text "
+              "(see \"Translations\" in the authors' guide); the check reports it missing until then.")
     return 0
 
 

@@ -107,18 +107,19 @@ def _how_to_fix(url: str, site, locked: set[str]) -> str:
     return undo
 
 
-def lock_problems(root: Path, rels: Iterable[str], site, only_pathways: Iterable[str] | None = None) -> list[Problem]:
+def lock_problems(root: Path, rels: Iterable[str], site, only_pathways: Iterable[str] | None = None,
+                  skip: tuple[str, ...] = ()) -> list[Problem]:
     """A problem for each locked address that no longer resolves among the docs files `rels`.
 
     With `only_pathways`, only the addresses of those pathways are checked (a check of a
-    few pathway files does not render the others)."""
+    few pathway files does not render the others); addresses starting with one of `skip` are not."""
     resolved = published_urls(rels)
     prefixes = None if only_pathways is None else tuple(f"/{pid}/" for pid in only_pathways)
     problems = []
     lock = read_lock(root / LOCK_FILE)
     locked = {url for _, url in lock}
     for line, url in lock:
-        if url in resolved or (prefixes is not None and not url.startswith(prefixes)):
+        if url in resolved or (prefixes is not None and not url.startswith(prefixes)) or (skip and url.startswith(skip)):
             continue
         problems.append(Problem(LOCK_FILE, line, 1,
                                 f"the published address {url} no longer leads anywhere, so links to it in "
