@@ -21,6 +21,7 @@ from typing import Callable
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from . import links, pipeline, translate
+from .check import Report
 from .load import parse_yaml, read_page, read_text, read_yaml
 from .model import RESERVED_NODE_IDS, SLUG
 from .problems import Problems
@@ -93,7 +94,7 @@ class _Change:
                 linked.add(self.moved.get(file, file))
         return linked
 
-    def write(self, today: dt.date) -> Site:
+    def write(self, today: dt.date) -> Report:
         """Write every file, then check the project; if it would not pass, put every file back."""
         originals = {path: path.read_bytes() for path in list(self.texts) + list(self.moved) if path.exists()}
         for path, text in self.texts.items():
@@ -157,7 +158,7 @@ def rename_step(root: Path, today: dt.date, pathway_id: str, old: str, new: str)
     if linked:
         done.append(f"updated the links to it in {change.shown(linked)}")
     addresses = [f"/{pathway_id}/{new}/", *(f"/{language}/{pathway_id}/{new}/" for language in site.config.translations)]
-    return done + _lock(root, report, sorted(set(addresses) & links.published_urls(report.all_files())))
+    return done + _lock(root, sorted(set(addresses) & links.published_urls(report.all_files())))
 
 
 def _refuse_step_id(pathway, shown: str, old: str, new: str) -> None:
@@ -254,7 +255,7 @@ def rename_pathway(root: Path, today: dt.date, old: str, new: str) -> list[str]:
     if linked:
         done.append(f"updated the links to it in {change.shown(linked)}")
     prefixes = (f"/{new}/", *(f"/{language}/{new}/" for language in languages))
-    return done + _lock(root, report, [url for url in links.published_urls(report.all_files())
+    return done + _lock(root, [url for url in links.published_urls(report.all_files())
                                        if url.startswith(prefixes)])
 
 
@@ -354,7 +355,7 @@ def _refresh_fingerprints(change: _Change, translations: list[tuple[Path, Path, 
             _write(file, "\n".join(lines).encode("utf-8"))
 
 
-def _lock(root: Path, report, urls: list[str]) -> list[str]:
+def _lock(root: Path, urls: list[str]) -> list[str]:
     """Add the new addresses to urls.lock (the old ones stay: they now lead to redirects)."""
     lock = root / links.LOCK_FILE
     if not lock.exists():
