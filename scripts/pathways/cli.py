@@ -176,13 +176,15 @@ def _preview_rebuild(root: Path, today: dt.date, site_dir: str, url: str):
         try:
             with build_lock(root, wait=True):  # a `pathways build` writes build/docs too
                 settings = generate(root, today).config
-                # The configuration generate wrote (build/mkdocs.yml: the catalogue's words are in it).
-                config = load_config(str(mkdocs_config.path(root, settings.original, settings)), site_dir=site_dir)
-                config.site_url = url
-                preview.add_banner(config)
-                # Dirty: only the pages whose generated file changed are rebuilt (write_tree leaves the
-                # rest untouched), so an edit shows in about a second instead of after a whole-site build.
-                mkdocs_build(config, serve_url=url, dirty=True)
+                for language in [settings.original] + settings.translations:  # each edition in its folder
+                    folder = "" if language == settings.original else f"{language}/"
+                    # The configuration generate wrote (build/mkdocs.yml: the catalogue's words are in it).
+                    config = load_config(str(mkdocs_config.path(root, language, settings)), site_dir=site_dir + "/" + folder)
+                    config.site_url = url + folder
+                    preview.add_banner(config)
+                    # Dirty: only the pages whose generated file changed are rebuilt (write_tree leaves the
+                    # rest untouched), so an edit shows in about a second instead of after a whole-site build.
+                    mkdocs_build(config, serve_url=url + folder, dirty=True)
         except Problems as exc:
             _report(exc.problems)
             print("Fix these to see your change; the preview keeps the last good version.", file=sys.stderr)
