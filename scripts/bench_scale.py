@@ -23,7 +23,8 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from pathways.bench import small_project, synthetic_pathway
+from pathways.bench.fixtures import small_project
+from pathways.bench.measure import synthetic_pathway
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-21"

@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from pathways.bench import CHROMIUM, CHROMIUM_FLAGS, serve  # shared with the benchmark
 from pathways.build import build
 
-from support import FIXTURES, ROOT, TODAY, add_translation, make_project  # noqa: F401 - test files import these from here too
+from support import CHROMIUM, CHROMIUM_FLAGS, ROOT, TODAY, add_translation, make_project, serve
 
 
 @pytest.fixture

@@ -15,7 +15,9 @@ from pathlib import Path
 import zxingcpp
 
 from pathways import links
-from pathways.bench import small_project  # the benchmark builds the same small project
+# The benchmark builds the same small project and serves sites the same way; test files take these from here.
+from pathways.bench.fixtures import CHROMIUM, CHROMIUM_FLAGS, copy_real_project, free_port, serve, small_project  # noqa: F401
+from pathways.bench.measure import synthetic_pathway  # noqa: F401
 from pathways.cli import main
 from pathways.graph import Graph
 from pathways.model import Outcome, Pathway

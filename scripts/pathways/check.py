@@ -80,9 +80,13 @@ def outputs(root: Path, site: Site, emitted: SiteRenderer, today: dt.date,
 
 
 def locked(root: Path, report: Report, only: list[Path] | None = None) -> list[Problem]:
-    """Published addresses (of every edition) that stopped resolving: see links.lock_problems."""
+    """Published addresses (of every edition) that stopped resolving: see links.lock_problems. A
+    translation with a problem is not emitted at all: its addresses are that problem's knock-ons,
+    not each a problem of its own."""
     loaded = sorted(p.id for p in report.site.pathways)
-    return links.lock_problems(root, report.all_files(), report.site, loaded if only else None)
+    not_emitted = tuple(f"/{language}/" for language in report.site.config.translations
+                        if language not in report.editions)
+    return links.lock_problems(root, report.all_files(), report.site, loaded if only else None, skip=not_emitted)
 
 
 def _written(site: Site, whole_site: bool) -> list[Written]:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import signal
 import sys
 import time
 import tomllib
 import traceback
 from pathlib import Path
 
-from . import config, links, pipeline, schema
+from . import config, links, mkdocs_config, pipeline, schema
 from .build import BuildFailed, build, mkdocs_logging
 from .pipeline import docs_dir, generate
 from .publish import build_lock
@@ -47,6 +48,9 @@ def cmd_check(args, root: Path) -> int:
     report = pipeline.run(root, args.today, only=pathway_files if named and pathway_files == named else None,
                           strict=args.strict)
     shown = {_shown(f, root) for f in named}
+    if report.site is not None:  # a pathway's translations are part of its results
+        shown |= {f"pathways/{language}/{name.rsplit('/', 1)[-1]}" for name in set(shown)
+                  for language in report.site.config.translations if name.startswith("pathways/")}
 
     def mine(file: str) -> bool:
         return not shown or file in shown
@@ -70,9 +74,12 @@ def cmd_check(args, root: Path) -> int:
             print(f"{warning.file}:{warning.line}:{warning.col}: warning: {warning.message}", file=sys.stderr)
     others = len(report.problems) - len(problems)
     if problems or others:
-        _report(problems)
+        if problems:
+            _report(problems)
         if others:
-            print(f"{others} more in other files; run `pathways check` to see them all.", file=sys.stderr)
+            print(f"{others} more in other files; run `pathways check` to see them all." if problems else
+                  f"No problems in the files named, but {others} in other files; run `pathways check` to see them.",
+                  file=sys.stderr)
         return 1
     print("All checks passed.")
     return 0
@@ -147,28 +154,52 @@ def cmd_build(args, root: Path) -> int:
 
 def cmd_serve(args, root: Path) -> int:
     import shutil
-    import signal
     import tempfile
-
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.livereload import LiveReloadServer
-
-    from . import mkdocs_config, preview
 
     # mkdocs' own live-reload server, watching the authors' folders rather than the generated
     # docs: one watcher, checked every 0.1 s, then generate and rebuild (mkdocs serve would add
     # a second half-second poll of build/docs before rebuilding).
     site_dir = tempfile.mkdtemp(prefix="pathways-preview-")
     url = f"http://127.0.0.1:{args.port}/"
+    rebuild = _preview_rebuild(root, args.today, site_dir, url)
+    mkdocs_logging()
+    # mkdocs warns on every dirty build that navigation may be stale; authors cannot act on it.
+    logging.getLogger("mkdocs.commands.build").addFilter(lambda record: "'dirty' build" not in record.getMessage())
+    rebuild()
+    server = _preview_server(rebuild, args.port, site_dir)
+    for watched in ("pathways", "content", "mkdocs.yml"):
+        server.watch(str(root / watched))
+    print(f"Preview at {url} (changes in pathways/ and content/ show on save; Ctrl+C stops)")
+    # Stopped from outside (terminal closed, service manager, kill): still clear up, as on Ctrl+C.
+    for name in ("SIGTERM", "SIGHUP"):  # Windows has no SIGHUP
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), lambda *_: sys.exit(0))
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        shutil.rmtree(site_dir, ignore_errors=True)
+    return 0
+
+
+def _preview_rebuild(root: Path, today: dt.date, site_dir: str, url: str):
+    """What the preview runs on each save: generate, then a dirty mkdocs build into `site_dir`;
+    problems go to the terminal and, as a banner, to the open page."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from . import preview
 
     def rebuild() -> None:
         # Never raises: the server would then wait for ever for a good build (and stop answering).
         try:
             with build_lock(root, wait=True):  # a `pathways build` writes build/docs too
-                settings = generate(root, args.today).config
+                settings = generate(root, today).config
                 for language in [settings.original] + settings.translations:  # each edition in its folder
                     folder = "" if language == settings.original else f"{language}/"
+                    # The configuration generate wrote (build/mkdocs.yml: the catalogue's words are in it).
                     config = load_config(str(mkdocs_config.path(root, language, settings)), site_dir=site_dir + "/" + folder)
                     config.site_url = url + folder
                     preview.add_banner(config)
@@ -188,32 +219,20 @@ def cmd_serve(args, root: Path) -> int:
         preview.show_problems(site_dir, [])
         print("Preview updated.", file=sys.stderr)
 
-    mkdocs_logging()
-    # mkdocs warns on every dirty build that navigation may be stale; authors cannot act on it.
-    logging.getLogger("mkdocs.commands.build").addFilter(lambda record: "'dirty' build" not in record.getMessage())
-    rebuild()
+    return rebuild
+
+
+def _preview_server(rebuild, port: int, site_dir: str):
+    """mkdocs' live-reload server on 127.0.0.1, serving `site_dir` and calling `rebuild` on a change."""
+    from mkdocs.livereload import LiveReloadServer
+
     class Preview(LiveReloadServer):
         def _serve_request(self, environ, start_response):
             if "\x00" in environ.get("PATH_INFO", ""):  # /%00: no file has such a name; not found, not a traceback
                 return None
             return super()._serve_request(environ, start_response)
 
-    server = Preview(builder=rebuild, host="127.0.0.1", port=args.port, root=site_dir, polling_interval=0.1)
-    for watched in ("pathways", "content", "mkdocs.yml"):
-        server.watch(str(root / watched))
-    print(f"Preview at {url} (changes in pathways/ and content/ show on save; Ctrl+C stops)")
-    # Stopped from outside (terminal closed, service manager, kill): still clear up, as on Ctrl+C.
-    for name in ("SIGTERM", "SIGHUP"):  # Windows has no SIGHUP
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), lambda *_: sys.exit(0))
-    try:
-        server.serve()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.shutdown()
-        shutil.rmtree(site_dir, ignore_errors=True)
-    return 0
+    return Preview(builder=rebuild, host="127.0.0.1", port=port, root=site_dir, polling_interval=0.1)
 
 
 def cmd_new(args, root: Path) -> int:
@@ -232,6 +251,9 @@ def cmd_new(args, root: Path) -> int:
     if site is None:  # the starter must always be valid; say so loudly if it is not
         _report(problems)
         return 1
+    for language in site.config.translations:
+        print(f"The site is also published in {language}: write pathways/{language}/{args.id}.yaml with its text "
+              "(see \"Translations\" in the authors' guide); the check reports it missing until then.")
     return 0
 
 
@@ -256,10 +278,18 @@ def cmd_lock(args, root: Path) -> int:
 
 
 def cmd_rename(args, root: Path) -> int:
-    from .rename import RenameRefused, rename_step
+    from .rename import RenameRefused, rename_pathway, rename_step
 
+    pathway = Path(args.pathway).stem
+    if len(args.ids) > 2:
+        print("pathways rename: give the pathway and its new id, or the pathway, a step's id and its new id",
+              file=sys.stderr)
+        return 1
     try:
-        done = rename_step(root, Path(args.pathway).stem, args.old, args.new)
+        if len(args.ids) == 1:
+            done = rename_pathway(root, args.today, pathway, args.ids[0])
+        else:
+            done = rename_step(root, args.today, pathway, *args.ids)
     except RenameRefused as exc:
         print(f"pathways rename: {exc}", file=sys.stderr)
         return 1
@@ -315,7 +345,7 @@ def cmd_schema(args, root: Path) -> int:
 
 
 def cmd_bench(args, root: Path) -> int:
-    from .bench import run  # imported here so the other commands start without it
+    from .bench.measure import run  # imported here: no other command loads the benchmark
 
     results = run(root, [int(size) for size in args.sizes.split(",")], args.today,
                   baseline=not args.no_baseline, browser=not args.no_browser, latency=not args.no_serve_latency,
@@ -355,7 +385,18 @@ def _write_log(root: Path) -> str:
         return "nowhere (the build folder cannot be written either)"
 
 
+COMMANDS = {"build": cmd_build, "serve": cmd_serve, "check": cmd_check, "new": cmd_new, "schema": cmd_schema,
+            "bench": cmd_bench, "lock": cmd_lock, "rename": cmd_rename, "diff": cmd_diff, "translated": cmd_translated}
+
+
 def run(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    return COMMANDS[args.command](args, project_root())
+
+
+def _parser() -> argparse.ArgumentParser:
+    """The command line: each command, its arguments and their help."""
     parser = argparse.ArgumentParser(prog="pathways", description=__doc__)
     parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date.today(),
                         help="the date to check review dates against (YYYY-MM-DD; default: today)")
@@ -373,11 +414,13 @@ def run(argv: list[str] | None = None) -> int:
                                 "or on purpose removing, pages or steps)")
     new = sub.add_parser("new", help="write a starter pathway")
     new.add_argument("id", help="the new pathway's id (lowercase-with-hyphens)")
-    rename = sub.add_parser("rename", help="rename a step: every next, test and link, with an alias so its "
-                                           "published address keeps working")
+    rename = sub.add_parser("rename", help="rename a pathway (PATHWAY NEW_ID) or one of its steps (PATHWAY OLD NEW): "
+                                           "its files, every next, test and link, with an alias so its "
+                                           "published addresses keep working",
+                            usage="pathways rename PATHWAY NEW_ID | pathways rename PATHWAY OLD_STEP NEW_STEP")
     rename.add_argument("pathway", help="the pathway's id or file (pathways/<id>.yaml)")
-    rename.add_argument("old", help="the step's id now")
-    rename.add_argument("new", help="its new id")
+    rename.add_argument("ids", nargs="+", metavar="ID",
+                        help="the pathway's new id; or the step's id now and its new id")
     translated = sub.add_parser("translated", help="record that translation files are up to date with their "
                                                    "English (check names a translation once its English changes)")
     translated.add_argument("files", nargs="+", help="translation files (pathways/es/<id>.yaml, content/es/...)")
@@ -386,7 +429,12 @@ def run(argv: list[str] | None = None) -> int:
     diff.add_argument("rev", nargs="?", help="compare with this git commit, branch or tag instead "
                                              "(default: for each file, the last commit that changed its last_reviewed)")
     sub.add_parser("schema", help=f"rewrite {SCHEMA_PATH} from the model")
-    bench = sub.add_parser("bench", help="measure build speed, page weight and preview latency against the budgets")
+    _bench_arguments(sub.add_parser("bench", help="measure build speed, page weight and preview latency "
+                                                 "against the budgets"))
+    return parser
+
+
+def _bench_arguments(bench: argparse.ArgumentParser) -> None:
     bench.add_argument("--sizes", default="50,500,2000", help="site sizes in pages, comma-separated (default: 50,500,2000)")
     bench.add_argument("--no-baseline", action="store_true", help="skip the usual-way builds (no ratio)")
     bench.add_argument("--no-browser", action="store_true", help="skip page weight and Lighthouse in Chromium")
@@ -396,12 +444,6 @@ def run(argv: list[str] | None = None) -> int:
     bench.add_argument("--out", default="bench-results/bench.json", help="where to write the figures as JSON")
     bench.add_argument("--work", help="folder to build in (default: /dev/shm, in memory, if there is room; "
                                       "else the temporary folder)")
-    args = parser.parse_args(argv)
-    root = project_root()
-    commands = {"build": cmd_build, "serve": cmd_serve, "check": cmd_check, "new": cmd_new, "schema": cmd_schema,
-                "bench": cmd_bench, "lock": cmd_lock, "rename": cmd_rename, "diff": cmd_diff,
-                "translated": cmd_translated}
-    return commands[args.command](args, root)
 
 
 if __name__ == "__main__":

@@ -43,6 +43,15 @@ def folder_of(url: str) -> str:
     return url.lstrip("/")
 
 
+def moved_with_pathway(pathway) -> list[tuple[str, str, str]]:
+    """What a former id of `pathway` redirects, as (former address, address now, title) inside the
+    pathway's folder: the overview, the decide page, each step and each step's former ids."""
+    pairs = [("", "", pathway.title), ("decide/", "decide/", pathway.title)]
+    for node in pathway.nodes:
+        pairs += [(f"{name}/", f"{node.id}/", node.title) for name in (node.id, *node.aliases)]
+    return pairs
+
+
 def relative_url(target: str, page: str) -> str:
     """The URL `target` (a page's folder or a file) as a link from the page at URL `page`:
     relative, so the site works under any host or folder."""
@@ -77,9 +86,13 @@ def lock_text(urls: Iterable[str]) -> str:
     return HTML.get_template("urls.lock.j2").render(urls=sorted(set(urls)))
 
 
-def _how_to_fix(url: str, site) -> str:
-    """Advice for a locked address that no longer resolves, in the terms of the file to edit."""
+def _how_to_fix(url: str, site, locked: set[str]) -> str:
+    """Advice for a locked address that no longer resolves, in the terms of the file to edit.
+    `locked`: every locked address (a folder with a decide page was a pathway)."""
     parts = url.strip("/").split("/")
+    language = parts[0] if len(parts) > 1 and parts[0] in site.config.translations else ""
+    if language:  # a translation's address: the same advice as for the original's
+        parts = parts[1:]
     pathways = {p.id: p for p in site.pathways}
     undo = f"if you removed it on purpose, run `pathways lock` to take it out of {LOCK_FILE}"
     if parts[0] == "go" and len(parts) == 2:
@@ -91,6 +104,9 @@ def _how_to_fix(url: str, site) -> str:
                 f"if no page fits it any more, {undo}")
     if parts[0] == "fhir":
         return (f"record systems load this FHIR resource by its address: put back the pathway it was made from; {undo}")
+    if parts[0] not in pathways and f"/{parts[0]}/decide/" in locked:
+        return (f'if the pathway "{parts[0]}" was renamed, add its old id to the renamed pathway\'s file '
+                f"(aliases: [{parts[0]}]; `pathways rename {parts[0]} NEW_ID` renames a pathway and does this); {undo}")
     if parts[0] in pathways and len(parts) == 2:
         return (f'if the step "{parts[1]}" was renamed, add its old id to the new step in '
                 f"{site.sources[parts[0]]} (aliases: [{parts[1]}]); {undo}")
@@ -100,20 +116,24 @@ def _how_to_fix(url: str, site) -> str:
     return undo
 
 
-def lock_problems(root: Path, rels: Iterable[str], site, only_pathways: Iterable[str] | None = None) -> list[Problem]:
+def lock_problems(root: Path, rels: Iterable[str], site, only_pathways: Iterable[str] | None = None,
+                  skip: tuple[str, ...] = ()) -> list[Problem]:
     """A problem for each locked address that no longer resolves among the docs files `rels`.
 
     With `only_pathways`, only the addresses of those pathways are checked (a check of a
-    few pathway files does not render the others)."""
+    few pathway files does not render the others); addresses starting with one of `skip` are not."""
     resolved = published_urls(rels)
     prefixes = None if only_pathways is None else tuple(f"/{pid}/" for pid in only_pathways)
     problems = []
-    for line, url in read_lock(root / LOCK_FILE):
-        if url in resolved or (prefixes is not None and not url.startswith(prefixes)):
+    lock = read_lock(root / LOCK_FILE)
+    locked = {url for _, url in lock}
+    for line, url in lock:
+        if url in resolved or (prefixes is not None and not url.startswith(prefixes)) or (skip and url.startswith(skip)):
             continue
         problems.append(Problem(LOCK_FILE, line, 1,
                                 f"the published address {url} no longer leads anywhere, so links to it in "
-                                f"patients' records and on printed handouts would break: {_how_to_fix(url, site)}"))
+                                f"patients' records and on printed handouts would break: "
+                                f"{_how_to_fix(url, site, locked)}"))
     return problems
 
 

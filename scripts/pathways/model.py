@@ -200,6 +200,9 @@ REVIEW_DATES = frozenset(Reviewed.model_fields)
 class Pathway(Reviewed):
     id: Slug = Field(description="Stable id, the same as the file name; it becomes the pathway's address /<id>/.",
                      examples=["after-epidural-injection"])
+    aliases: list[Slug] = Field(default_factory=list, description="Former ids of the pathway (`pathways rename OLD NEW` "
+                                "adds them): every address under /<former-id>/ redirects to the same page under /<id>/.",
+                                examples=[["after-epidural"]])
     title: str = Field(description="The pathway's title, as readers see it.",
                        examples=["After an epidural steroid injection that did not help"])
     summary: Markdown = Field(description="One or two sentences: who this is for and what it helps them decide.",

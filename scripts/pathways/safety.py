@@ -13,7 +13,7 @@ import functools
 import re
 from pathlib import Path
 
-from .links import url_of
+from .links import moved_with_pathway, url_of
 from .load import Document, Page
 from .model import Pathway
 from .problems import Problem
@@ -149,12 +149,13 @@ class Addresses:
     def pathway(self, doc: Document, pathway: Pathway) -> list[Problem]:
         problems = []
 
-        def claim(url: str, loc: tuple, what: str) -> None:
+        def claim(url: str, loc: tuple, what: str) -> bool:
             line, col = doc.where(loc)
             other = self.claim(url, f"{what} at {doc.path}:{line}:{col}")
             if other:
                 problems.append(Problem(doc.path, line, col, f"the address {url} of {what} is already {other}; "
                                                              "choose another"))
+            return bool(other)
 
         base = f"/{pathway.id}/"
         claim(base, ("id",), f'the pathway "{pathway.id}"')
@@ -165,6 +166,11 @@ class Addresses:
             claim(f"{base}{node.id}.qr.svg", ("nodes", i, "id"), f'the step "{node.id}"')
             for j, alias in enumerate(node.aliases):
                 claim(f"{base}{alias}/", ("nodes", i, "aliases", j), f'the former id "{alias}"')
+        # A former pathway id redirects every address that was under it (outputs/redirects.py).
+        for j, former in enumerate(pathway.aliases):
+            what = f'the pathway\'s former id "{former}"'
+            # One message for the former id, at its first clash.
+            any(claim(f"/{former}/{rest}", ("aliases", j), what) for rest, _, _ in moved_with_pathway(pathway))
         # Short links live in /go/, which only short links can use: load_site checks them against each other.
         return problems
 

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,14 +57,41 @@ def check_pathway(doc: Document, file_stem: str, site: Site) -> tuple[Pathway | 
     problems += unknown_keys(doc, site.bibliography)
     if pathway is None:
         return None, problems
-    p = doc.problem
+    problems += _id_problems(doc, pathway, file_stem, site)
+    problems += review_dates(doc, pathway)
+    problems += safety.pathway_markup(doc, pathway, site.root)
+    index, found = _step_ids(doc, pathway)
+    problems += found + _flow_problems(doc, pathway, index, site)
+    problems += code_problems(doc, (), pathway.codes)
+    for i, node in enumerate(pathway.nodes):
+        problems += code_problems(doc, ("nodes", i), getattr(node, "codes", []))
+    for j, key in enumerate(pathway.sources):
+        if key not in site.bibliography.entries:
+            problems.append(doc.problem(("sources", j), f'the source "{key}" is not in the bibliography '
+                                                        f"({site.bibliography.path})"))
+    if not problems:
+        problems += run_flow_tests(doc, pathway)
+    return (pathway if not problems else None), problems
+
+
+def _id_problems(doc: Document, pathway: Pathway, file_stem: str, site: Site) -> list[Problem]:
+    """The pathway's id and former ids: its file's name, and no address another part of the site has."""
+    p, problems = doc.problem, []
     if pathway.id != file_stem:
         problems.append(p(("id",), f'the id "{pathway.id}" must match the file name ({file_stem}.yaml)'))
     if pathway.id in GENERATED_TOP_LEVEL or (site.root / "content" / pathway.id).exists():
         problems.append(p(("id",), f'the id "{pathway.id}" is already used by another part of the site'))
-    problems += review_dates(doc, pathway)
-    problems += safety.pathway_markup(doc, pathway, site.root)
+    for j, alias in enumerate(pathway.aliases):
+        if alias == pathway.id:
+            problems.append(p(("aliases", j), f'"{alias}" is the pathway\'s id now; remove it from aliases'))
+        elif alias in GENERATED_TOP_LEVEL or (site.root / "content" / alias).exists():
+            problems.append(p(("aliases", j), f'the former id "{alias}" is already used by another part of the site'))
+    return problems
 
+
+def _step_ids(doc: Document, pathway: Pathway) -> tuple[dict[str, int], list[Problem]]:
+    """Each step's place in the file by its id, and the problems with ids and former ids: each used once."""
+    p, problems = doc.problem, []
     index: dict[str, int] = {}
     for i, node in enumerate(pathway.nodes):
         if node.id in index:
@@ -72,21 +100,27 @@ def check_pathway(doc: Document, file_stem: str, site: Site) -> tuple[Pathway | 
             problems.append(p(("nodes", i, "id"), f'"{node.id}" is reserved for a page the site makes; choose another id'))
         else:
             index[node.id] = i
-    nodes = {n.id: n for n in pathway.nodes}
-    aliases = set()
+    ids, aliases = {n.id for n in pathway.nodes}, set()
     for i, node in enumerate(pathway.nodes):
         for j, alias in enumerate(node.aliases):
-            if alias in nodes or alias in aliases:
+            if alias in ids or alias in aliases:
                 problems.append(p(("nodes", i, "aliases", j), f'the former id "{alias}" is already in use in this pathway'))
             elif alias in model.RESERVED_NODE_IDS:
                 problems.append(p(("nodes", i, "aliases", j), f'"{alias}" is reserved for a page the site makes; '
                                                               "it cannot be a former id"))
             aliases.add(alias)
+    return index, problems
+
+
+def _flow_problems(doc: Document, pathway: Pathway, index: dict[str, int], site: Site) -> list[Problem]:
+    """The start, each `next` (with "did you mean" and what a mistyped one leaves unreachable), each
+    kind's own rules, unreachable steps and loops."""
+    p, problems = doc.problem, []
+    nodes = {n.id: n for n in pathway.nodes}
     if pathway.start not in nodes:
         problems.append(p(("start",), f'"start" names "{pathway.start}", which is not a step in this pathway'
                                       + _did_you_mean(pathway.start, nodes)))
     broken: list[Broken] = []  # each `next` that names no step; reported below, with what it makes unreachable
-
     for i, node in enumerate(pathway.nodes):
         for position, exit in enumerate(node.exits()):
             if exit.next not in nodes:
@@ -94,22 +128,13 @@ def check_pathway(doc: Document, file_stem: str, site: Site) -> tuple[Pathway | 
                 broken.append(Broken(("nodes", i) + exit.loc, node.id, position, exit.next,
                                      f'{what} leads to "{exit.next}", which is not a step in this pathway'))
         problems += [p(("nodes", i) + loc, message) for loc, message in node.problems(site.page)]
-
     knock_ons: dict[int, list[str]] = {}
     if pathway.start in nodes:
         graph, knock_ons = _graph_problems(doc, pathway, index, broken)
         problems += graph
     for b, ref in enumerate(broken):
         problems.append(p(ref.loc, ref.message + _did_you_mean(ref.target, nodes) + _also(knock_ons.get(b, []))))
-    problems += code_problems(doc, (), pathway.codes)
-    for i, node in enumerate(pathway.nodes):
-        problems += code_problems(doc, ("nodes", i), getattr(node, "codes", []))
-    for j, key in enumerate(pathway.sources):
-        if key not in site.bibliography.entries:
-            problems.append(p(("sources", j), f'the source "{key}" is not in the bibliography ({site.bibliography.path})'))
-    if not problems:
-        problems += run_flow_tests(doc, pathway)
-    return (pathway if not problems else None), problems
+    return problems
 
 
 @dataclass(frozen=True)
@@ -256,14 +281,6 @@ def check_body(page: Page, meta: PageMeta, required, site: Site) -> list[Problem
 def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, list[Problem]]:
     """Read and check everything (or only the pathway files named). Returns the site when all is well."""
     content, pathway_dir = root / "content", root / "pathways"
-
-    def shown(path: Path) -> str:
-        try:
-            # The folder resolved, not the file: a symbolic link is shown where it is, not where it leads.
-            return str((path.parent.resolve() / path.name).relative_to(root.resolve()))
-        except ValueError:
-            return str(path)
-
     try:
         bib = Bibliography.load(content / "bibliography.yaml", "content/bibliography.yaml")
     except Problems as exc:
@@ -276,6 +293,7 @@ def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, 
     site = Site(root, bib, settings.review, settings)
     addresses = safety.Addresses(root)
     codes.load_cache(root)
+    shown = functools.partial(_shown, root)
 
     content_files, found = safefiles.list_files(content, shown)
     # Translations (content/<language>/) are read against these pages by translate.py.
@@ -287,78 +305,10 @@ def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, 
     for path in content_files + pathway_files:
         if path.suffix == ".yml":
             problems.append(Problem(shown(path), 0, 0, f"files ending .yml are not read: rename it {path.stem}.yaml"))
-    for path in content_files:
-        rel = path.relative_to(content).as_posix()
-        if path.suffix not in (".md", ".yaml", ".yml"):
-            site.assets.append(rel)
-            problems += addresses.asset(rel, shown(path))
-    for path in content_files:
-        rel = path.relative_to(content).as_posix()
-        if path.suffix != ".md" or rel.startswith("includes/"):
-            continue  # snippets included into other pages, not pages themselves
-        try:
-            page = read_page(path, shown(path), rel)
-        except Problems as exc:
-            problems += exc.problems
-            continue
-        meta, found = check_page(page, site)
-        problems += found + placeholders.problems(page.path, page.front.lines, 2)
-        if meta:
-            site.pages.append((page, meta))
-            problems += safety.without_repeats(addresses.page(page, page.path), problems)
-
-    for name, model_cls, attr in (("warning-signs.yaml", WarningSigns, "warning_signs"), ("glossary.yaml", Glossary, "glossary")):
-        path = content / name
-        if not path.exists():
-            continue
-        try:
-            doc = read_yaml(path, shown(path))
-        except Problems as exc:
-            problems += exc.problems
-            continue
-        obj, found = parse_model(doc, model_cls)
-        problems += found + unknown_keys(doc, bib) + placeholders.problems(doc.path, doc.lines)
-        site.documents[doc.path] = doc
-        if isinstance(obj, WarningSigns):
-            problems += review_dates(doc, obj) + safety.warning_sign_markup(doc, obj, root)
-        if isinstance(obj, Glossary):
-            problems += safety.glossary_problems(doc, obj.terms)
-        setattr(site, attr, obj)
-
+    problems += _read_content(site, content_files, addresses, problems)
+    problems += _read_signs_and_glossary(site)
     files = only if only else [path for path in pathway_files if path.suffix == ".yaml"]
-    short_links: dict[str, str] = {}
-    for path in files:
-        try:
-            doc = read_yaml(path, shown(path))
-        except Problems as exc:
-            problems += exc.problems
-            continue
-        except FileNotFoundError:
-            problems.append(Problem(shown(path), 0, 0, "there is no such file"))
-            continue
-        pathway, found = check_pathway(doc, path.stem, site)
-        problems += found + placeholders.problems(doc.path, doc.lines)
-        if pathway is None:
-            continue
-        found = safety.without_repeats(addresses.pathway(doc, pathway), problems)
-        if found:
-            problems += found
-            continue
-        # Short links share one folder (/go/), across the pathway and its steps and across pathways.
-        shorts = [(("short_link",), pathway.short_link)] + [
-            (("nodes", i, "short_link"), node.short_link) for i, node in enumerate(pathway.nodes)]
-        for loc, short in shorts:
-            if short is None:
-                continue
-            if short in short_links:
-                problems.append(doc.problem(loc, f'the short link "{short}" is already used at {short_links[short]}; '
-                                                 "choose another"))
-            else:
-                line, col = doc.where(loc)
-                short_links[short] = f"{doc.path}:{line}:{col}"
-        site.pathways.append(pathway)
-        site.sources[pathway.id] = doc.path
-        site.documents[doc.path] = doc
+    problems += _read_pathways(site, files, addresses, problems)
     if not only:
         problems += _page_alias_problems(site) + safety.theme_problems(root)
         for page, meta in site.pages:
@@ -367,10 +317,117 @@ def load_site(root: Path, only: list[Path] | None = None) -> tuple[Site | None, 
     return (site if not problems else None), sorted(set(problems))
 
 
+def _shown(root: Path, path: Path) -> str:
+    """A file as authors see it: relative to the project."""
+    try:
+        # The folder resolved, not the file: a symbolic link is shown where it is, not where it leads.
+        return str((path.parent.resolve() / path.name).relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _read_content(site: Site, content_files: list[Path], addresses: safety.Addresses,
+                  earlier: list[Problem]) -> list[Problem]:
+    """The hand-written pages (into site.pages) and the files published as they are (site.assets);
+    `earlier`: the problems found so far (one message per place)."""
+    content, problems = site.root / "content", []
+    for path in content_files:
+        rel = path.relative_to(content).as_posix()
+        if path.suffix not in (".md", ".yaml", ".yml"):
+            site.assets.append(rel)
+            problems += addresses.asset(rel, _shown(site.root, path))
+    for path in content_files:
+        rel = path.relative_to(content).as_posix()
+        if path.suffix != ".md" or rel.startswith("includes/"):
+            continue  # snippets included into other pages, not pages themselves
+        try:
+            page = read_page(path, _shown(site.root, path), rel)
+        except Problems as exc:
+            problems += exc.problems
+            continue
+        meta, found = check_page(page, site)
+        problems += found + placeholders.problems(page.path, page.front.lines, 2)
+        if meta:
+            site.pages.append((page, meta))
+            problems += safety.without_repeats(addresses.page(page, page.path), earlier + problems)
+    return problems
+
+
+def _read_signs_and_glossary(site: Site) -> list[Problem]:
+    """content/warning-signs.yaml and content/glossary.yaml, when there are."""
+    problems = []
+    for name, model_cls, attr in (("warning-signs.yaml", WarningSigns, "warning_signs"), ("glossary.yaml", Glossary, "glossary")):
+        path = site.root / "content" / name
+        if not path.exists():
+            continue
+        try:
+            doc = read_yaml(path, _shown(site.root, path))
+        except Problems as exc:
+            problems += exc.problems
+            continue
+        obj, found = parse_model(doc, model_cls)
+        problems += found + unknown_keys(doc, site.bibliography) + placeholders.problems(doc.path, doc.lines)
+        site.documents[doc.path] = doc
+        if isinstance(obj, WarningSigns):
+            problems += review_dates(doc, obj) + safety.warning_sign_markup(doc, obj, site.root)
+        if isinstance(obj, Glossary):
+            problems += safety.glossary_problems(doc, obj.terms)
+        setattr(site, attr, obj)
+    return problems
+
+
+def _read_pathways(site: Site, files: list[Path], addresses: safety.Addresses,
+                   earlier: list[Problem]) -> list[Problem]:
+    """The pathway files (into site.pathways), their addresses and short links; `earlier`: the
+    problems found so far, so a place already reported is not reported twice."""
+    problems: list[Problem] = []
+    short_links: dict[str, str] = {}
+    for path in files:
+        try:
+            doc = read_yaml(path, _shown(site.root, path))
+        except Problems as exc:
+            problems += exc.problems
+            continue
+        except FileNotFoundError:
+            problems.append(Problem(_shown(site.root, path), 0, 0, "there is no such file"))
+            continue
+        pathway, found = check_pathway(doc, path.stem, site)
+        problems += found + placeholders.problems(doc.path, doc.lines)
+        if pathway is None:
+            continue
+        found = safety.without_repeats(addresses.pathway(doc, pathway), earlier + problems)
+        if found:
+            problems += found
+            continue
+        problems += _short_link_problems(doc, pathway, short_links)
+        site.pathways.append(pathway)
+        site.sources[pathway.id] = doc.path
+        site.documents[doc.path] = doc
+    return problems
+
+
+def _short_link_problems(doc: Document, pathway: Pathway, short_links: dict[str, str]) -> list[Problem]:
+    """Short links share one folder (/go/), across the pathway and its steps and across pathways
+    (`short_links`: each one taken so far, and where)."""
+    problems = []
+    shorts = [(("short_link",), pathway.short_link)] + [
+        (("nodes", i, "short_link"), node.short_link) for i, node in enumerate(pathway.nodes)]
+    for loc, short in shorts:
+        if short is None:
+            continue
+        if short in short_links:
+            problems.append(doc.problem(loc, f'the short link "{short}" is already used at {short_links[short]}; '
+                                             "choose another"))
+        else:
+            line, col = doc.where(loc)
+            short_links[short] = f"{doc.path}:{line}:{col}"
+    return problems
+
+
 def _page_alias_problems(site: Site) -> list[Problem]:
     """Former page paths become redirects: each must be a path no current page or pathway uses."""
     pages = {page.rel.removesuffix(".md"): page.path for page, _ in site.pages}
-    taken = GENERATED_TOP_LEVEL | {pathway.id for pathway in site.pathways}
+    taken = GENERATED_TOP_LEVEL | {name for pathway in site.pathways for name in (pathway.id, *pathway.aliases)}
     seen: dict[str, str] = {}
     problems = []
     for page, meta in site.pages:

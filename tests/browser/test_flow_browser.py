@@ -14,8 +14,7 @@ from pathways import translate, words
 from pathways.build import build
 from pathways.validate import load_site
 
-from conftest import ROOT, TODAY, make_project, serve
-from support import add_markup_pathway, walks
+from support import ROOT, TODAY, add_markup_pathway, make_project, serve, walks
 
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
 SHOWN = "section.pw-step:not([hidden])"

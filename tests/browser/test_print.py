@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from pathways.model import Outcome
 from pathways.validate import load_site
 
-from conftest import ROOT
+from support import ROOT
 
 SITE_URL = "https://example.org"
 

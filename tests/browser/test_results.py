@@ -18,8 +18,7 @@ from pathways import config, links
 from pathways.model import Outcome, PageType
 from pathways.validate import load_site
 
-from conftest import ROOT
-from support import decode_qr
+from support import ROOT, decode_qr
 
 PHONE = {"width": 390, "height": 844}
 SITE_URL = "https://example.org"

@@ -20,8 +20,7 @@ from pathways.build import build
 from pathways.outputs import render_site
 from pathways.validate import load_site
 
-from conftest import make_project, serve
-from support import run_cli
+from support import make_project, run_cli, serve
 
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # The keys mkdocs-material keeps for its own settings (colour palette, tabs, notices); nothing else may be stored.

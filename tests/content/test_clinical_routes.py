@@ -15,7 +15,7 @@ from pathways.graph import Graph
 from pathways.model import Outcome, Question
 from pathways import outputs
 
-from conftest import ROOT, TODAY
+from support import ROOT, TODAY
 
 PATHWAYS = ["after-epidural-injection", "after-facet-injection", "after-trigger-point-injection"]
 NO_SIGNS = ["No, none of these", "No, none of these"]  # the emergency screen, then the same-day screen

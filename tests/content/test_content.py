@@ -14,7 +14,7 @@ from pathways.model import REQUIRED_SECTIONS, Info, Outcome, PageType, Question
 from pathways.readability import score
 from pathways import outputs
 
-from conftest import ROOT, TODAY
+from support import ROOT, TODAY
 
 SHARED = ROOT.parent / "shared"
 

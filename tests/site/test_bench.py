@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 
-from pathways.bench import COLUMNS, budgets, make_project, run, table
+from pathways.bench.measure import COLUMNS, budgets, make_project, run, table
 from pathways.validate import load_site
 
-from conftest import ROOT, TODAY
+from support import ROOT, TODAY
 
 
 def test_synthetic_project_is_valid(tmp_path):
@@ -66,3 +68,11 @@ def test_budgets_weigh_the_flow_page_its_own_code_and_the_preview():
     assert next(b for name, b in checks.items() if "generation" in name and "rebuild" in name)["pass"]
     first = next(b for name, b in checks.items() if "generation" in name and "first build" in name)
     assert not first["pass"] and first["figure"] == "1.90 of 10.00 CPU s = 19.0%"
+
+
+def test_the_other_commands_do_not_load_the_benchmark():
+    # The benchmark is its own subpackage: building, checking and previewing never import it.
+    code = ("import sys, pathways.cli, pathways.pipeline, pathways.build, pathways.publish; "
+            "print([m for m in sys.modules if m.startswith('pathways.bench')])")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -11,8 +11,7 @@ import pytest
 from pathways.build import build
 from pathways.problems import Problems
 
-from conftest import TODAY, make_project
-from support import html, tree_digest
+from support import TODAY, html, make_project, tree_digest
 
 
 

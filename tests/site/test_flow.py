@@ -16,8 +16,7 @@ from pathways.graph import Graph
 from pathways.model import Info, Outcome, Pathway, Question
 from pathways.validate import load_site
 
-from conftest import FIXTURES, ROOT
-from support import add_markup_pathway, html, walks
+from support import FIXTURES, ROOT, add_markup_pathway, html, walks
 
 
 
@@ -130,7 +129,7 @@ def test_map_in_words_is_one_flat_list_per_question():
 
 def test_markup_in_a_pathway_is_escaped_in_every_page(tmp_path):
     from pathways.build import build
-    from conftest import TODAY, make_project
+    from support import TODAY, make_project
 
     root = make_project(tmp_path)
     add_markup_pathway(root)

@@ -26,8 +26,7 @@ from pathways.build import BuildFailed, build
 from pathways.load import parse_yaml
 from pathways.problems import Problems
 
-from conftest import TODAY, make_project
-from support import EXAMPLE, edit, line_of, run_cli, tree_digest
+from support import EXAMPLE, TODAY, edit, line_of, make_project, run_cli, serve, tree_digest
 
 NODE_TEXT = "text: Fever or redness after an injection needs to be checked the same day."
 SIGN_TEXT = "- text: Fever or redness where the needle went in"
@@ -163,8 +162,6 @@ INERT = {
 @pytest.fixture(scope="module")
 def payload_site(tmp_path_factory):
     """One site built with every accepted payload in it: (project root, served URL)."""
-    from pathways.bench import serve
-
     project = make_project(tmp_path_factory.mktemp("payloads"))
     edit(project, "title: Since the injection, do you have fever or redness where the needle went in?",
          f"title: {json.dumps(INERT['title'])}")

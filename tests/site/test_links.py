@@ -15,8 +15,7 @@ from pathways.problems import Problems
 from pathways.outputs import qr, render_site
 from pathways.validate import load_site
 
-from conftest import ROOT, TODAY, make_project, serve
-from support import EXAMPLE, decode_qr, edit, locked, run_cli
+from support import EXAMPLE, ROOT, TODAY, decode_qr, edit, locked, make_project, run_cli, serve
 
 
 

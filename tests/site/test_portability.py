@@ -15,7 +15,7 @@ import pytest
 
 from pathways import links, mkdocs_config, pipeline
 
-from conftest import ROOT, TODAY
+from support import ROOT, TODAY
 
 ZENSICAL = Path(sys.executable).with_name("zensical")
 

@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from pathways.bench import free_port
+from support import free_port
 
 
 def fetch(url: str) -> str:

@@ -7,14 +7,12 @@ from ruamel.yaml import YAML
 
 from pathways.build import build
 from pathways import pipeline
-from pathways.bench import synthetic_pathway
 from pathways.check import MAX_EXAMPLE_ANSWERS
 from pathways.graph import Graph
 from pathways.model import Pathway
 from pathways.problems import Problems
 
-from conftest import TODAY
-from support import EXAMPLE, edit, line_of, run_cli
+from support import EXAMPLE, ROOT, TODAY, copy_real_project, edit, line_of, run_cli, synthetic_pathway
 
 SMALL_EFFECTS = "only for a short time [@oliveira-2020-cochrane-esi]."
 
@@ -147,3 +145,17 @@ def test_check_of_one_page_names_only_that_pages_problems(project):
     named = [line for line in result.stderr.splitlines() if ": " in line and line.split(":")[0].endswith((".md", ".yaml"))]
     assert named and all(line.startswith("content/options/physical-therapy.md:") for line in named), named
     assert "1 more in other files; run `pathways check` to see them all." in result.stderr
+
+
+def test_a_new_pathway_without_its_translation_is_one_problem_not_every_translated_address(tmp_path):
+    # The real project has a Spanish edition: until the new pathway has its Spanish text, the
+    # edition is not emitted, and its locked addresses are knock-ons, not problems of their own.
+    project = copy_real_project(ROOT, tmp_path)
+    new = run_cli(project, "new", "knee-injection")
+    assert new.returncode == 0 and "write pathways/es/knee-injection.yaml" in new.stdout
+    missing = ("pathways/es/knee-injection.yaml:1:1: pathways/knee-injection.yaml has no es translation: write "
+               "pathways/es/knee-injection.yaml (see \"Translations\" in the authors' guide)")
+    for args in ((), ("pathways/knee-injection.yaml",)):  # the translation is part of the pathway's own results
+        result = run_cli(project, "check", *args)
+        assert result.returncode == 1
+        assert [line for line in result.stderr.splitlines() if "warning" not in line] == [missing, "1 problem found."]

@@ -14,7 +14,7 @@ from pathways.outputs.pathway_json import FlowPathway
 from pathways.render import Generated, Page, SiteRenderer
 from pathways.validate import load_site
 
-from conftest import ROOT, TODAY
+from support import ROOT, TODAY
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +93,18 @@ def test_redirect_emitter_makes_a_page_for_each_former_address_and_short_link(ex
     wanted |= {f"{pathway.id}/{alias}/index.html" for n in pathway.nodes for alias in n.aliases}
     assert wanted and wanted <= set(made)
     assert all(g.source for g in made.values())
+
+
+def test_a_pathways_former_id_redirects_every_page_that_was_under_it(example):
+    (pathway,) = example.pathways
+    first = pathway.nodes[0].model_copy(update={"aliases": ["old-step"]})
+    pathway = pathway.model_copy(update={"aliases": ["old-example"], "nodes": [first, *pathway.nodes[1:]]})
+    example.pathways = [pathway]
+    moved = {r.source: r.target for r in redirects.redirects(example) if r.source.startswith("/old-example/")}
+    step_aliases = {"/old-example/old-step/": f"/example/{first.id}/"}
+    assert moved == {"/old-example/": "/example/", "/old-example/decide/": "/example/decide/",
+                                      **{f"/old-example/{n.id}/": f"/example/{n.id}/" for n in pathway.nodes},
+                                      **step_aliases}
 
 
 def test_lists_and_references_are_pages_of_their_own(example):

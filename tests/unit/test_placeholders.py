@@ -44,7 +44,7 @@ def test_locale_values_cannot_carry_markup():
 
 
 def test_a_description_starting_with_a_placeholder_shows_its_value(project):
-    from conftest import TODAY
+    from support import TODAY
     from pathways.outputs import render_site
 
     example = project / "pathways" / "example.yaml"

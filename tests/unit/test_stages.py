@@ -14,7 +14,7 @@ from pathways.outputs import render_site
 from pathways.render import text
 from pathways.validate import load_site
 
-from conftest import ROOT, TODAY
+from support import ROOT, TODAY
 
 
 # -- load -------------------------------------------------------------------------

@@ -97,8 +97,26 @@ def map_layout(graph: Graph, said: dict) -> dict:
     """Boxes and arrows of the pathway map, drawn at build time as SVG (templates/map_svg.html.j2),
     labelled in the words of the catalogue `said`."""
     rows = _rows(graph)
-    nodes = graph.nodes
     width = max(len(row) for row in rows) * (BOX_WIDTH + COLUMN_GAP) + COLUMN_GAP
+    boxes = _boxes(graph, rows, said, width)
+    edges = []
+    for node in graph.pathway.nodes:
+        source = boxes[node.id]
+        exits = _exits(node, said)
+        above = 0  # label lines already placed under this box: each label starts below the last
+        for i, (label, target_id) in enumerate(exits):
+            lines = _wrap(label, LABEL_CHARS)
+            path, label_at = _arrow(source, boxes[target_id], i, len(exits), above)
+            above += len(lines)
+            edges.append(Edge(path, lines, label_at[0], label_at[1] + 4))
+    return {"boxes": list(boxes.values()), "edges": edges, "width": width, "height": max(b.y + b.height for b in boxes.values()) + 20,
+            "line_height": LINE_HEIGHT, "label_line": LABEL_LINE, "box_width": BOX_WIDTH}
+
+
+def _boxes(graph: Graph, rows: list[list[str]], said: dict, width: float) -> dict[str, Box]:
+    """Each step's box, row by row, centred; a row is as tall as its longest title, and the gap
+    under it leaves room for every answer's label of its busiest step."""
+    nodes = graph.nodes
     boxes: dict[str, Box] = {}
     y = 20.0
     for row in rows:
@@ -116,30 +134,25 @@ def map_layout(graph: Graph, said: dict) -> dict:
             boxes[box.id] = box
         label_lines = max(sum(len(_wrap(label, LABEL_CHARS)) for label, _ in _exits(nodes[node_id], said)) for node_id in row)
         y += height + max(ROW_GAP, 30 + label_lines * LABEL_LINE)
-    edges = []
-    for node in graph.pathway.nodes:
-        source = boxes[node.id]
-        exits = _exits(node, said)
-        above = 0  # label lines already placed under this box: each label starts below the last
-        for i, (label, target_id) in enumerate(exits):
-            target, lines = boxes[target_id], _wrap(label, LABEL_CHARS)
-            if target.y > source.y:  # downwards: from the bottom edge, spread out, to the top
-                p0 = (source.x + BOX_WIDTH * (i + 1) / (len(exits) + 1), source.y + source.height)
-                p3 = (target.x + BOX_WIDTH / 2, target.y - 6)
-                middle = (p0[1] + p3[1]) / 2
-                p1, p2 = (p0[0], middle), (p3[0], middle)
-                label_at = _at_height(p0, p1, p2, p3, p0[1] + LABEL_LINE * (above + 1))
-            else:  # back up or along the row: round the right-hand side
-                p0 = (source.x + BOX_WIDTH, source.y + source.height * (i + 1) / (len(exits) + 1))
-                p3 = (target.x + BOX_WIDTH + 6, target.y + target.height / 2)
-                bulge = max(p0[0], p3[0]) + COLUMN_GAP * 0.9
-                p1, p2 = (bulge, p0[1]), (bulge, p3[1])
-                label_at = _point(p0, p1, p2, p3, 0.5)
-            path = "M{:.0f},{:.0f} C{:.0f},{:.0f} {:.0f},{:.0f} {:.0f},{:.0f}".format(*p0, *p1, *p2, *p3)
-            above += len(lines)
-            edges.append(Edge(path, lines, label_at[0], label_at[1] + 4))
-    return {"boxes": list(boxes.values()), "edges": edges, "width": width, "height": max(b.y + b.height for b in boxes.values()) + 20,
-            "line_height": LINE_HEIGHT, "label_line": LABEL_LINE, "box_width": BOX_WIDTH}
+    return boxes
+
+
+def _arrow(source: Box, target: Box, i: int, count: int, above: int) -> tuple[str, tuple[float, float]]:
+    """The curve of exit `i` of `count` from `source` to `target` as an SVG path, and where its
+    label goes (below the `above` label lines already under the box)."""
+    if target.y > source.y:  # downwards: from the bottom edge, spread out, to the top
+        p0 = (source.x + BOX_WIDTH * (i + 1) / (count + 1), source.y + source.height)
+        p3 = (target.x + BOX_WIDTH / 2, target.y - 6)
+        middle = (p0[1] + p3[1]) / 2
+        p1, p2 = (p0[0], middle), (p3[0], middle)
+        label_at = _at_height(p0, p1, p2, p3, p0[1] + LABEL_LINE * (above + 1))
+    else:  # back up or along the row: round the right-hand side
+        p0 = (source.x + BOX_WIDTH, source.y + source.height * (i + 1) / (count + 1))
+        p3 = (target.x + BOX_WIDTH + 6, target.y + target.height / 2)
+        bulge = max(p0[0], p3[0]) + COLUMN_GAP * 0.9
+        p1, p2 = (bulge, p0[1]), (bulge, p3[1])
+        label_at = _point(p0, p1, p2, p3, 0.5)
+    return "M{:.0f},{:.0f} C{:.0f},{:.0f} {:.0f},{:.0f} {:.0f},{:.0f}".format(*p0, *p1, *p2, *p3), label_at
 
 
 def map_steps(graph: Graph) -> list[MapStep]:

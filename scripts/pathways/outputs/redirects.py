@@ -1,4 +1,4 @@
-"""Former addresses (aliases of steps and pages) and short links (/go/<name>/) as small static
+"""Former addresses (aliases of pathways, steps and pages) and short links (/go/<name>/) as small static
 redirect pages in the docs folder, which mkdocs copies as they are. Relative targets keep the
 site working under any host or folder."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..links import HTML, folder_of, relative_url, url_of
+from ..links import HTML, folder_of, moved_with_pathway, relative_url, url_of
 from ..render import Generated
 
 
@@ -19,7 +19,7 @@ class Redirect:
 
 
 def redirects(site) -> list[Redirect]:
-    """Every former address (node and page aliases) and short link, with where it leads now."""
+    """Every former address (pathway, node and page aliases) and short link, with where it leads now."""
     found = []
     for pathway in site.pathways:
         file = site.sources[pathway.id]
@@ -30,6 +30,9 @@ def redirects(site) -> list[Redirect]:
             found += [Redirect(f"/{pathway.id}/{alias}/", target, node.title, file) for alias in node.aliases]
             if node.short_link:
                 found.append(Redirect(f"/go/{node.short_link}/", target, node.title, file))
+        for former in pathway.aliases:  # a renamed pathway: every address under its old id
+            found += [Redirect(f"/{former}/{old}", f"/{pathway.id}/{now}", title, file)
+                      for old, now, title in moved_with_pathway(pathway)]
     for page, meta in site.pages:
         found += [Redirect(url_of(alias + ".md"), url_of(page.rel), meta.title, page.path) for alias in meta.aliases]
     return found

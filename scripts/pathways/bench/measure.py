@@ -1,4 +1,4 @@
-"""`pathways bench`: how fast the site builds and how heavy its pages are, measured as figures.
+"""`pathways bench` (cli.py imports it only for that command): how fast the site builds and how heavy its pages are, measured as figures.
 
 Builds synthetic sites of several sizes with the real generator and theme, each into its own
 temporary folder, and in the same run builds the same generated Markdown the usual way (every
@@ -13,30 +13,25 @@ from __future__ import annotations
 
 import concurrent.futures
 import datetime as dt
-import functools
 import gzip
-import http.server
 import json
 import multiprocessing
 import os
 import random
 import resource
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from pathlib import Path
 
 from ruamel.yaml import YAML
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+from .fixtures import CHROMIUM, CHROMIUM_FLAGS, copy_real_project, free_port, serve, small_project
+
 DEFAULT_SIZES = (50, 500, 2000)
 
 # The budgets of issue 6.
@@ -143,20 +138,6 @@ def synthetic_pathway(number: int, keys: list[str], options: list[str], question
     }
 
 
-def small_project(root: Path, dest: Path) -> Path:
-    """A small project in `dest` (also the tests' fixture project): the real mkdocs.yml, theme and
-    bibliography, the tests' hand-written pages and the example pathway, which stay the same
-    while authors edit content/."""
-    for name in ("mkdocs.yml", "pyproject.toml"):
-        shutil.copy(root / name, dest / name)
-    shutil.copytree(root / "theme", dest / "theme")
-    shutil.copytree(root / "tests" / "fixtures" / "content", dest / "content")
-    shutil.copy(root / "content" / "bibliography.yaml", dest / "content" / "bibliography.yaml")
-    (dest / "pathways").mkdir()
-    shutil.copy(root / "examples" / "example.yaml", dest / "pathways" / "example.yaml")
-    return dest
-
-
 def make_project(root: Path, dest: Path, pages: int) -> Path:
     """A bench project in `dest`: the small project, then synthetic pathways until the site has
     about `pages` pages."""
@@ -203,8 +184,8 @@ def build_once(root: str, out: str, today: str, baseline: bool) -> dict:
 
     from mkdocs.commands.build import build as mkdocs_build
 
-    from .build import run_mkdocs
-    from .pipeline import generate
+    from ..build import run_mkdocs
+    from ..pipeline import generate
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     root_path, out_path = Path(root), Path(out)
@@ -284,27 +265,6 @@ def bench_size(root: Path, size: int, today: dt.date, baseline: bool, work: Path
 
 # ------------------------------------------------------------------ a real page in a real browser
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep the bench's output readable
-        pass
-
-
-def serve(folder: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
-    """Serve `folder` over HTTP on a free loopback port: (base URL, server to shut down)."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}", server
-
-
-def copy_real_project(root: Path, dest: Path) -> Path:
-    """The real project's sources in `dest`, so nothing here touches the real build/ or site/."""
-    shutil.copytree(root, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "build", "site", ".site-*", ".cache", "bench", "bench-results", "__pycache__",
-        ".pytest_cache"))
-    return dest
-
-
 def pages_to_weigh(pathway) -> dict[str, str]:
     """A pathway's first step and its flow page."""
     return {"node": f"/{pathway.id}/{pathway.start}/", "flow": f"/{pathway.id}/decide/"}
@@ -352,7 +312,7 @@ def weigh_real_site(root: Path, today: dt.date, work: Path, lighthouse_runs: int
     """Build a copy of the real project and weigh one pathway's pages in Chromium (and Lighthouse)."""
     from playwright.sync_api import sync_playwright
 
-    from .build import build
+    from ..build import build
 
     project = copy_real_project(root, Path(tempfile.mkdtemp(prefix="real-", dir=work)))
     site = build(project, today, site_dir=project / "site")
@@ -375,12 +335,6 @@ def weigh_real_site(root: Path, today: dt.date, work: Path, lighthouse_runs: int
 
 
 # ------------------------------------------------------------------ live preview latency
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 def _wait_for(url: str, seconds: float) -> None:
     deadline = time.monotonic() + seconds
