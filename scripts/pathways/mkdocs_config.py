@@ -44,7 +44,9 @@ def text(root: Path, config: Config, language: str, pages: set[str]) -> str:
     said = words.catalogue(language)
     folder = "" if original else f"/{language}"
     data["docs_dir"] = "docs" if original else f"docs-{language}"
-    data["site_dir"] = "../site" + folder
+    # Inside build/ (Zensical wants the site inside the configuration's folder); `pathways build`
+    # gives mkdocs its own folder anyway (build.py).
+    data["site_dir"] = "site" + folder
     data["site_url"] = config.site_url + folder + "/"
     if not original:
         own = config.review.translations[language]

@@ -36,7 +36,7 @@ def zensical_site(tmp_path_factory) -> Path:
         done = subprocess.run([str(ZENSICAL), "build", "-f", str(config)], cwd=project, capture_output=True,
                               text=True, timeout=900)
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    return project / "site"
+    return project / "build" / "site"  # where the generated configurations put it
 
 
 def test_every_locked_address_resolves_in_the_zensical_build(zensical_site):
