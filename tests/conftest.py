@@ -8,7 +8,7 @@ import pytest
 
 from pathways.build import build
 
-from support import CHROMIUM, CHROMIUM_FLAGS, ROOT, TODAY, add_translation, make_project, serve
+from support import CHROMIUM, CHROMIUM_FLAGS, ROOT, TODAY, add_translation, copy_real_project, make_project, serve
 
 
 @pytest.fixture
@@ -51,7 +51,6 @@ def real_site(tmp_path_factory):
 @pytest.fixture(scope="session")
 def offline_site(tmp_path_factory):
     """The offline edition of a copy of the real project, built once: (offline-site folder, zip)."""
-    from pathways.bench import copy_real_project
     from pathways.offline import build_offline
 
     root = copy_real_project(ROOT, tmp_path_factory.mktemp("offline"))
