@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pathways import words
 
-from conftest import ROOT
+from support import ROOT
 
 TWIN = re.compile(r'<p class="pw-twin"><a href="([^"]+)" hreflang="(\w+)"')
 
