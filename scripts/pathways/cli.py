@@ -293,9 +293,12 @@ def cmd_schema(args, root: Path) -> int:
 def cmd_bench(args, root: Path) -> int:
     from .bench import run  # imported here so the other commands start without it
 
-    results = run(root, [int(size) for size in args.sizes.split(",")], args.today,
-                  baseline=not args.no_baseline, browser=not args.no_browser, latency=not args.no_serve_latency,
-                  lighthouse_runs=args.lighthouse_runs, repeats=args.repeats, out=root / args.out, work=args.work)
+    results = run(root, [int(size) for size in args.sizes.split(",") if size.strip()], args.today,
+                  peers=() if args.no_baseline else tuple(args.peers.split(",")),
+                  peer_sizes=tuple(int(size) for size in args.peers_at.split(",") if size.strip()),
+                  browser=not args.no_browser, latency=not args.no_serve_latency, serve_pages=args.serve_pages,
+                  check_steps=args.check_steps, lighthouse_runs=args.lighthouse_runs, repeats=args.repeats, profile=args.profile,
+                  out=root / args.out, work=args.work)
     return 0 if all(b["pass"] for b in results["budgets"]) else 1
 
 
@@ -360,8 +363,13 @@ def run(argv: list[str] | None = None) -> int:
                                              "(default: for each file, the last commit that changed its last_reviewed)")
     sub.add_parser("schema", help=f"rewrite {SCHEMA_PATH} from the model")
     bench = sub.add_parser("bench", help="measure build speed, page weight and preview latency against the budgets")
-    bench.add_argument("--sizes", default="50,500,2000", help="site sizes in pages, comma-separated (default: 50,500,2000)")
-    bench.add_argument("--no-baseline", action="store_true", help="skip the usual-way builds (no ratio)")
+    bench.add_argument("--sizes", default="50,500,2000,10000", help="site sizes in pages, comma-separated (default: 50,500,2000,10000; \"\": none, only the real site's pages)")
+    bench.add_argument("--no-baseline", action="store_true", help="skip the peers' builds (no ratios)")
+    bench.add_argument("--peers", default="usual,prune", help="mkdocs-material set-ups to compare with (default: usual,prune)")
+    bench.add_argument("--peers-at", default="2000", help="sizes at which the peers are built (default: 2000)")
+    bench.add_argument("--check-steps", type=int, default=10000, help="steps of the pathway whose check is timed (0: skip)")
+    bench.add_argument("--serve-pages", type=int, default=2000, help="pages of the project the preview is timed on")
+    bench.add_argument("--profile", action="store_true", help="also profile our build where the peers are built")
     bench.add_argument("--no-browser", action="store_true", help="skip page weight and Lighthouse in Chromium")
     bench.add_argument("--no-serve-latency", action="store_true", help="skip timing the live preview")
     bench.add_argument("--lighthouse-runs", type=int, default=3, help="Lighthouse runs per page, median reported (0: skip)")
