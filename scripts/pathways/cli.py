@@ -11,7 +11,7 @@ import tomllib
 import traceback
 from pathlib import Path
 
-from . import config, links, pipeline, schema
+from . import config, links, mkdocs_config, pipeline, schema
 from .build import BuildFailed, build, mkdocs_logging
 from .pipeline import docs_dir, generate
 from .publish import build_lock
@@ -145,8 +145,10 @@ def cmd_serve(args, root: Path) -> int:
         # Never raises: the server would then wait for ever for a good build (and stop answering).
         try:
             with build_lock(root, wait=True):  # a `pathways build` writes build/docs too
-                generate(root, args.today)
-                config = load_config(str(root / "mkdocs.yml"), site_dir=site_dir)
+                site = generate(root, args.today)
+                # The generated config (pipeline.generate): mkdocs.yml with the catalogue's words and the
+                # pages' nav; the preview shows the original language's edition.
+                config = load_config(str(mkdocs_config.path(root, site.config.original, site.config)), site_dir=site_dir)
                 config.site_url = url
                 preview.add_banner(config)
                 # Dirty: only the pages whose generated file changed are rebuilt (write_tree leaves the
