@@ -347,9 +347,12 @@ def cmd_schema(args, root: Path) -> int:
 def cmd_bench(args, root: Path) -> int:
     from .bench.measure import run  # imported here: no other command loads the benchmark
 
-    results = run(root, [int(size) for size in args.sizes.split(",")], args.today,
-                  baseline=not args.no_baseline, browser=not args.no_browser, latency=not args.no_serve_latency,
-                  lighthouse_runs=args.lighthouse_runs, repeats=args.repeats, out=root / args.out, work=args.work)
+    results = run(root, [int(size) for size in args.sizes.split(",") if size.strip()], args.today,
+                  peers=() if args.no_baseline else tuple(args.peers.split(",")),
+                  peer_sizes=tuple(int(size) for size in args.peers_at.split(",") if size.strip()),
+                  browser=not args.no_browser, latency=not args.no_serve_latency, serve_pages=args.serve_pages,
+                  check_steps=args.check_steps, lighthouse_runs=args.lighthouse_runs, repeats=args.repeats, profile=args.profile,
+                  out=root / args.out, work=args.work)
     return 0 if all(b["pass"] for b in results["budgets"]) else 1
 
 

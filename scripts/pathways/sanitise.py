@@ -204,9 +204,11 @@ _ARTICLE = re.compile(r'(<article class="md-content__inner md-typeset">)(.*)(</a
 # What main.html itself writes into the article, holding no tag: the pathway data and the flow's
 # words for flow.js (JSON with < > & written as \u escapes, outputs/pathway_json.html_safe_json) and
 # the printout's running footer (the page's own address in CSS). Kept out of the sweep, which is
-# about what authors wrote.
+# about what authors wrote. The tags (only) of the parts that wait in <noscript class="pw-lazy">
+# (decide.md.j2, clinicians.md.j2) go too, so that what is inside them is swept as the rest.
 _THEME_PARTS = re.compile(r'<script type="application/json" id="pw-flow-(?:data|words)">[^<]*</script>'
-                          r'|<style media="print" id="pw-print-footer">[^<]*</style>')
+                          r'|<style media="print" id="pw-print-footer">[^<]*</style>'
+                          r'|<noscript class="pw-lazy"(?: data-node="[a-z0-9-]+")?>|</noscript>')
 
 
 def sweep_site(site: Path) -> list[str]:

@@ -244,6 +244,9 @@ def test_back_and_forward_step_through_the_flow(page, request, instant):
     page.goto(f"{base}/example/")
     page.get_by_role("link", name=re.compile("^Start:")).click()
     expect(page.locator("#step-title")).to_have_text("Do you have any of these warning signs?")
+    # flow.js loads after the page (theme/main.html): it has taken over once the decide page shows
+    # its first step's own address. (An answer tapped before then is a link to the step's page.)
+    expect(page).to_have_url(re.compile(r"/example/warning-signs/$"))
     shown_answer(page, 1).click()
     expect(page.locator("#step-title")).to_have_text("How much did the injection help?")
     shown_answer(page, 1).click()

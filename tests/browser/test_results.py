@@ -313,13 +313,13 @@ def test_clinicians_page_filters_with_javascript_and_shows_everything_without(ex
     _, base = example_site
     page = browser.new_page()
     page.goto(base + "/clinicians/")
-    entries = page.locator(".pw-link").count()
     expect(page.locator("details.pw-link-more")).to_have_count(1)  # the example's questions, folded
     assert not page.locator("details.pw-link-more").evaluate("d => d.open")
-    page.get_by_label("Find a link").fill("since the injection")
+    page.get_by_label("Find a link").fill("since the injection")  # searches the parts not yet shown too
     expect(page.locator("#pw-filter-count")).to_have_text("1 link found")
     expect(page.locator(".pw-link:visible h3")).to_have_text(["Since the injection, do you have fever or redness "
                                                                "where the needle went in?"])
+    entries = page.locator(".pw-link").count()
     page.close()
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
@@ -327,6 +327,22 @@ def test_clinicians_page_filters_with_javascript_and_shows_everything_without(ex
     expect(page.get_by_label("Find a link")).to_be_hidden()
     assert page.locator(".pw-link").count() == entries
     context.close()
+
+
+def test_clinicians_list_joins_the_page_as_it_comes_near_the_screen(example_site, browser):
+    """On a phone, the first load builds the first group of links; the rest (in <noscript
+    class="pw-lazy">) is added as the reader scrolls to it, so nothing is missing at the end."""
+    root, base = example_site
+    every = (root / "site" / "clinicians" / "index.html").read_text(encoding="utf-8").count('<div class="pw-link">')
+    page = browser.new_page(viewport={"width": 412, "height": 823})
+    page.goto(base + "/clinicians/")
+    assert 0 < page.locator(".pw-link").count() < every
+    for _ in range(40):  # a screen at a time, as a reader scrolls
+        page.mouse.wheel(0, 800)
+        page.wait_for_timeout(50)
+    expect(page.locator(".pw-link")).to_have_count(every)
+    expect(page.locator("noscript.pw-lazy")).to_have_count(0)
+    page.close()
 
 
 def test_summaries_read_as_sentences(example_site):

@@ -19,6 +19,7 @@ from pathways import words
 from pathways.build import build
 from pathways.outputs import render_site
 from pathways.validate import load_site
+from pathways.words import catalogue
 
 from support import make_project, run_cli, serve
 
@@ -116,6 +117,10 @@ def sweep(real_site, browser) -> Sweep:
         page.goto(base + url, wait_until="load")
         if url in redirects:
             continue
+        # What waits in <noscript class="pw-lazy"> (the clinicians' list) joins the page as a reader
+        # scrolls: add it all, so that it is checked as the rest. (The decide page's other steps
+        # are hidden until shown, as they were before they waited there.)
+        page.evaluate("document.querySelectorAll('noscript.pw-lazy:not([data-node])').forEach(pwUnfold)")
         found = _collect(page)
         out.visits[f"light {url}"] = Visit(url, _axe(page, {"runOnly": {"type": "tag", "values": WCAG_22_AA}}),
                                            found["headings"], found["unlabelled"], found["text"])

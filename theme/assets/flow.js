@@ -160,7 +160,8 @@
 
   // On the decide page: show the step `state` stands for; `how` says what to do with the address.
   function show(state, how) {
-    var section = null;
+    var section = null, waiting = flow.host.querySelector('noscript.pw-lazy[data-node="' + state.id + '"]');
+    if (waiting) window.pwUnfold(waiting); // the decide page's other steps wait there (decide.md.j2)
     flow.host.querySelectorAll("section.pw-step").forEach(function (step) {
       step.hidden = step.getAttribute("data-node") !== state.id;
       if (!step.hidden) section = step;
@@ -230,21 +231,19 @@
     explain(broken);
   }
 
-  // Back and Forward through steps shown in place. This script loads in the head, before the
-  // theme's bundle, so this listener runs first and can keep instant navigation from loading
-  // the step's own page over the flow.
-  window.addEventListener("popstate", function (event) {
+  // Back and Forward through steps shown in place. The head's listener (theme/main.html) calls
+  // this before the theme's bundle sees the event, so it can keep instant navigation from
+  // loading the step's own page over the flow.
+  window.pwFlowPopstate = function (event) {
     if (!flow || !flow.host || !document.contains(flow.host) || location.href === flow.url) return;
     var url = new URL(location.href), state = stateAt(url);
     if (!state || (url.hash && parseAnswers(url.hash) === null && url.pathname === new URL(flow.url).pathname)) return;
     event.stopImmediatePropagation();
     show(state, "pop");
-  });
+  };
 
-  // By the time the page is parsed the theme's bundle has run: with it, follow its document$,
-  // which also tells of each page that instant navigation swaps in.
-  document.addEventListener("DOMContentLoaded", function () {
-    if (window.document$) window.document$.subscribe(init);
-    else init();
-  });
+  // Loaded once the page is parsed (theme/main.html), after the theme's bundle: follow its
+  // document$, which gives the current page and each page that instant navigation swaps in.
+  if (window.document$) window.document$.subscribe(init);
+  else init();
 })();
