@@ -376,6 +376,18 @@ def bench_size(root: Path, size: int, today: dt.date, peers: tuple[str, ...], wo
     return row
 
 
+def _weighed(responses) -> list[dict]:
+    """Each response's address, bytes and gzipped bytes, as a server would send it."""
+    files = []
+    for response in responses:
+        try:
+            body = response.body()
+        except Exception:  # a redirect or aborted request has no body to count
+            continue
+        files.append({"url": response.url, "bytes": len(body), "gzip": min(len(body), len(gzip.compress(body, 6)))})
+    return files
+
+
 def search_weight(site: Path, query: str = "injection pain") -> dict:
     """What opening search and typing a query fetches on a fresh visit to the home page of a
     built site, each response gzipped as a server would send it."""
@@ -393,13 +405,7 @@ def search_weight(site: Path, query: str = "injection pain") -> dict:
             page.locator("[data-md-component=search-query]").press_sequentially(query, delay=50)
             page.locator(".md-search-result__item").first.wait_for(timeout=120_000)
             page.wait_for_timeout(500)
-            files = []
-            for response in responses:
-                try:
-                    body = response.body()
-                except Exception:  # a redirect or aborted request has no body to count
-                    continue
-                files.append({"url": response.url.removeprefix(base), "gzip": min(len(body), len(gzip.compress(body, 6)))})
+            files = [{**f, "url": f["url"].removeprefix(base)} for f in _weighed(responses)]
             browser.close()
     finally:
         server.shutdown()
@@ -456,13 +462,7 @@ def transfer(browser, url: str) -> dict:
     page.goto(url, wait_until="networkidle")
     page.wait_for_timeout(1000)
     elements = page.evaluate("document.getElementsByTagName('*').length")  # as Lighthouse's DOM size counts
-    files = []
-    for response in responses:
-        try:
-            body = response.body()
-        except Exception:  # a redirect or aborted request has no body to count
-            continue
-        files.append({"url": response.url, "bytes": len(body), "gzip": min(len(body), len(gzip.compress(body, 6)))})
+    files = _weighed(responses)
     context.close()
     return {"url": url, "kb_gz": sum(f["gzip"] for f in files) / 1024, "elements": elements, "files": files}
 
