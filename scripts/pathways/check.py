@@ -15,6 +15,7 @@ from pathlib import Path
 from . import links
 from .graph import Graph
 from .model import Outcome, Pathway
+from .outputs import connect
 from .problems import Problem
 from .readability import Score, score
 from .render import SiteRenderer
@@ -84,8 +85,10 @@ def locked(root: Path, report: Report, only: list[Path] | None = None) -> list[P
     translation with a problem is not emitted at all: its addresses are that problem's knock-ons,
     not each a problem of its own."""
     loaded = sorted(p.id for p in report.site.pathways)
-    not_emitted = tuple(f"/{language}/" for language in report.site.config.translations
-                        if language not in report.editions)
+    missing = [language for language in report.site.config.translations if language not in report.editions]
+    # ... and so are its answers by diagnosis code (outputs/connect.py), which only exist with it.
+    not_emitted = tuple(f"/{language}/" for language in missing) + \
+        tuple(f"/{connect.FOLDER}/{language}/" for language in missing)
     return links.lock_problems(root, report.all_files(), report.site, loaded if only else None, skip=not_emitted)
 
 

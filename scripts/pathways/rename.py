@@ -244,6 +244,7 @@ def rename_pathway(root: Path, today: dt.date, old: str, new: str) -> list[str]:
         return link.sub(rf"\g<1>{new}/", text)
 
     linked = change.rewrite_links(rewrite) - {target, *translated}
+    moved_files = _move_locked_files(change, old, new)
     translations = _translations(root, site)
     report = change.write(today)
     _refresh_fingerprints(change, translations, rewrite)
@@ -254,9 +255,28 @@ def rename_pathway(root: Path, today: dt.date, old: str, new: str) -> list[str]:
             + "".join(f" (and /{language}/{old}/ to /{language}/{new}/)" for language in languages)]
     if linked:
         done.append(f"updated the links to it in {change.shown(linked)}")
+    done += [f"moved {before} to {after} in {links.LOCK_FILE}: a file, not a page, so it cannot redirect; "
+             "tell the record systems that load it its new address" for before, after in moved_files]
     prefixes = (f"/{new}/", *(f"/{language}/{new}/" for language in languages))
     return done + _lock(root, [url for url in links.published_urls(report.all_files())
                                        if url.startswith(prefixes)])
+
+
+def _move_locked_files(change: _Change, old: str, new: str) -> list[tuple[str, str]]:
+    """The pathway's locked files named by its id (its FHIR resources: outputs/fhir.py) under their
+    new names in urls.lock. Pages redirect from their old address; a JSON file cannot."""
+    lock = change.root / links.LOCK_FILE
+    if not lock.exists():
+        return []
+    moved = []
+    lines = change.text(lock).split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith("/fhir/") and line.endswith(f"/{old}.json"):
+            lines[i] = line.removesuffix(f"/{old}.json") + f"/{new}.json"
+            moved.append((line, lines[i]))
+    if moved:
+        change.set(lock, "\n".join(lines))
+    return moved
 
 
 def _refuse_pathway_id(root: Path, site: Site, new: str) -> None:

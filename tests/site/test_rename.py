@@ -84,6 +84,9 @@ def test_rename_pathway_round_trip_in_both_languages(tmp_path, browser):
         f"(and /es/{FACET}/ to /es/{JOINT}/)",
         "updated the links to it in content/es/index.md, content/index.md, pathways/after-epidural-injection.yaml, "
         "pathways/es/after-epidural-injection.yaml",
+        *(f"moved /fhir/{kind}/{FACET}.json to /fhir/{kind}/{JOINT}.json in urls.lock: a file, not a page, so it "
+          "cannot redirect; tell the record systems that load it its new address"
+          for kind in ("PlanDefinition", "Questionnaire")),
         "added 56 addresses under the new id to urls.lock"]
     assert not (project / f"pathways/{FACET}.yaml").exists() and not (project / f"pathways/es/{FACET}.yaml").exists()
     english = (project / f"pathways/{JOINT}.yaml").read_text().splitlines()
@@ -92,7 +95,9 @@ def test_rename_pathway_round_trip_in_both_languages(tmp_path, browser):
     for page in ("content/index.md", "content/es/index.md"):
         assert f"(/{JOINT}/index.md)" in (project / page).read_text() and f"/{FACET}/" not in (project / page).read_text()
     now_locked = set(locked(project))
-    assert locked_before < now_locked and {f"/{JOINT}/decide/", f"/es/{JOINT}/injection-type/"} <= now_locked
+    files = {f"/fhir/{kind}/{FACET}.json" for kind in ("PlanDefinition", "Questionnaire")}  # moved, not kept
+    assert locked_before - files < now_locked and not files & now_locked
+    assert {f"/{JOINT}/decide/", f"/es/{JOINT}/injection-type/", f"/fhir/Questionnaire/{JOINT}.json"} <= now_locked
 
     result = run_cli(project, "rename", JOINT, "injection-type", "shot-type")  # a step, with its translation
     assert result.returncode == 0, result.stderr

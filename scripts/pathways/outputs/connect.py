@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .. import codes as icd
 from .. import words
 from ..links import relative_url, url_of
+from ..model import REVIEW_DATES
 from ..render import Generated, Page
 
 FOLDER = "connect/icd10cm"
@@ -197,7 +198,7 @@ def emit(site, out):
             yield Generated(f"{FOLDER}/es/{code}.json",
                             _json(response(code, twins, "es", spanish_name, base, spanish_said)), twins[0].source)
     here = url_of("connect.md")
-    meta = {"type": "about", "audience": "clinicians", **site.review.model_dump(exclude={"locale"}),
+    meta = {"type": "about", "audience": "clinicians", **site.review.model_dump(include=REVIEW_DATES),
             **out.words["pages"]["connect"], "pw_connect": True,
             "search": {"exclude": True}}  # it lists every coded page's title: search would match it for all of them
     rows = [dict(code=code, title=icd.title(code), pages=pages, json=relative_url(f"/{FOLDER}/{code}.json", here),
