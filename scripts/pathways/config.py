@@ -52,6 +52,11 @@ class Config(Strict):
         return self.review.locale
 
     @property
+    def home_url(self) -> str:
+        """The whole site's address, without an edition's folder: full addresses of every edition start with it."""
+        return self.site_url.removesuffix("/" + self.prefix) if self.prefix else self.site_url
+
+    @property
     def translations(self) -> list[str]:
         return list(self.review.translations) if not self.prefix else []
 

@@ -136,8 +136,7 @@ class SiteRenderer:
         if other:
             said = words.catalogue(other)["languages"]
             here, there = self.address(rel), self.address(rel, other)
-            full = self.config.site_url.removesuffix("/" + self.config.prefix) if self.config.prefix else self.config.site_url
-            meta["twin"] = {"lang": other, "url": links.relative_url(there, here), "full": full + there,
+            meta["twin"] = {"lang": other, "url": links.relative_url(there, here), "full": self.config.home_url + there,
                             "label": said["this_page_in"] + said[other]}
         about = self.translated.get(source)
         if about is not None:

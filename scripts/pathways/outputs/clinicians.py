@@ -55,7 +55,7 @@ class _Links:
         self.out = out
 
     def _one(self, edition, label: str, summary: str, rel: str, short: str | None) -> LinkEntry:
-        url, site_url = edition.address(rel), edition.config.site_url.removesuffix("/" + edition.config.prefix)
+        url, site_url = edition.address(rel), edition.config.home_url
         full = site_url + url
         meta = edition.metas[rel]
         title, description = str(meta["title"]), _sentence(meta["description"])
