@@ -321,9 +321,12 @@ def load(site: Site, language: str, strict: bool = False) -> tuple[Site | None, 
         doc = reader.yaml(rel, site.sources[pathway.id], english)
         if doc is None:
             continue
-        translated.pathways.append(translate_pathway(pathway, doc.data))
+        made, by_id = translate_pathway(pathway, doc.data), StepsById(**vars(doc), ids=tuple(n.id for n in pathway.nodes))
+        # The same markup rules as the English file's (validate.check_pathway), at the translation's lines.
+        reader.problems += safety.pathway_markup(by_id, made, site.root)
+        translated.pathways.append(made)
         translated.sources[pathway.id] = rel
-        translated.documents[rel] = StepsById(**vars(doc), ids=tuple(n.id for n in pathway.nodes))
+        translated.documents[rel] = by_id
     for page, meta in site.pages:
         if meta.audience != "patients":
             continue  # pages for clinicians and authors stay in the original language
@@ -335,6 +338,7 @@ def load(site: Site, language: str, strict: bool = False) -> tuple[Site | None, 
         doc = reader.yaml(rel, "content/warning-signs.yaml", signs_text(site.warning_signs))
         if doc is not None:
             translated.warning_signs = translate_signs(site.warning_signs, doc.data)
+            reader.problems += safety.warning_sign_markup(doc, translated.warning_signs, site.root)
             translated.documents[rel] = doc
             translated.signs_source = rel
     if site.glossary:

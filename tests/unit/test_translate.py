@@ -142,3 +142,11 @@ def test_every_catalogue_has_the_same_words():
     english = keys(words.catalogue("en"))
     for path in words.LOCALES.glob("*.yaml"):
         assert keys(words.catalogue(path.stem)) == english, path.name
+
+
+def test_a_translation_is_held_to_the_same_markup_rules_as_its_english(translated):
+    edit(translated, "text: '[es] These signs", "text: '![x](https://tracker.example/p.png) [es] These signs", SPANISH)
+    found = [str(p) for p in pipeline.run(translated, TODAY).problems]
+    line = line_of(translated, "tracker.example", SPANISH)
+    assert any(p.startswith(f"{SPANISH}:{line}:") and 'the image "https://tracker.example/p.png" is on another site'
+               in p for p in found), found
