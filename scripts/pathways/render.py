@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import re
 from dataclasses import dataclass, field
 from enum import Enum
@@ -80,6 +81,12 @@ class Generated:
     rel: str  # its path in the docs folder, e.g. after-epidural-injection/pathway.json
     data: str | bytes
     source: str  # e.g. pathways/after-epidural-injection.yaml ("" when nothing an author wrote made it)
+
+
+def json_text(data) -> str:
+    """A published JSON file. Compact: json's fast C encoder runs only without indenting (indented,
+    the FHIR files of a 10,000-step pathway took a fifth of its check), and programs read these."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 @dataclass

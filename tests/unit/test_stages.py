@@ -116,6 +116,35 @@ def test_plain_words_score_below_hard_words():
     assert easy.grade < 6 < hard.grade
 
 
+
+def test_scores_equal_textstats_own_formulas_on_every_page_in_both_languages():
+    # score() counts each distinct word once instead of asking textstat per page (its cache holds
+    # 128 answers); the figures must be exactly textstat's, English as US English (textstat's own
+    # default, which "en" is not: its hyphenation differs for words outside the pronouncing dictionary).
+    import textstat
+
+    from pathways.pipeline import run
+
+    report = run(ROOT, TODAY)
+    pages = [("en", body) for body in report.emitted.readable.values()]
+    pages += [(language, body) for language, edition in report.editions.items()
+              for body in edition.emitted.readable.values()]
+    assert {language for language, _ in pages} == {"en", "es"}
+    for language, body in pages:
+        text = plain_text(body)
+        textstat.set_lang("es" if language == "es" else "en_US")
+        try:
+            if language == "es":
+                expected = (round(textstat.szigriszt_pazos(text), 1), round(textstat.fernandez_huerta(text), 1))
+                assert (score(body, "es").perspicuity, score(body, "es").fernandez_huerta) == expected
+            else:
+                expected = (round(textstat.flesch_kincaid_grade(text), 1), round(textstat.smog_index(text), 1))
+                assert (score(body).grade, score(body).smog) == expected
+            assert score(body, language).words == textstat.lexicon_count(text)
+        finally:
+            textstat.set_lang("en_US")
+
+
 # -- schema -----------------------------------------------------------------------
 
 def test_committed_json_schema_is_up_to_date():

@@ -3,14 +3,13 @@ clinician might send a patient, with full addresses, QR codes and text for an af
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
 
 from .. import words
 from . import connect
 from ..links import LINKS_JSON, qr_file, relative_url, url_of
 from ..model import REVIEW_DATES, PageType
-from ..render import Generated, Page
+from ..render import Generated, Page, json_text
 
 
 GROUP_TYPES = (PageType.option, PageType.test, PageType.condition)
@@ -115,8 +114,7 @@ def links_json(groups: list[LinkGroup]) -> str:
     """The clinicians' list, machine-readable (for an EHR link picker or a practice's own tools)."""
     data = {"groups": [{"title": g.title, "links": [
         asdict(e) for e in g.entries + g.more]} for g in groups]}
-    # Compact: json's fast C encoder is used only without indenting, and a program reads this file.
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return json_text(data)
 
 
 def emit(site, out):

@@ -12,7 +12,6 @@ a query themselves: what that means for an EHR is in the README ("Diagnosis-code
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from typing import Literal
 
@@ -22,7 +21,7 @@ from .. import codes as icd
 from .. import words
 from ..links import relative_url, url_of
 from ..model import REVIEW_DATES
-from ..render import Generated, Page
+from ..render import Generated, Page, json_text
 
 FOLDER = "connect/icd10cm"
 
@@ -191,12 +190,13 @@ def emit(site, out):
     spanish_said = words.catalogue("es")["connect"] if "es" in out.editions else said
     spanish_name = out.editions["es"].config.site_name if "es" in out.editions else name
     for code, pages in answers.items():
-        yield Generated(f"{FOLDER}/{code}.json", _json(response(code, pages, "en", name, base, said)), pages[0].source)
+        english = response(code, pages, "en", name, base, said)
+        yield Generated(f"{FOLDER}/{code}.json", json_text(english.model_dump(by_alias=True)), pages[0].source)
         twins = [page for page in pages if page.spanish]
         if twins:
             spanish[code] = f"/{FOLDER}/es/{code}.json"
-            yield Generated(f"{FOLDER}/es/{code}.json",
-                            _json(response(code, twins, "es", spanish_name, base, spanish_said)), twins[0].source)
+            answer = response(code, twins, "es", spanish_name, base, spanish_said)
+            yield Generated(f"{FOLDER}/es/{code}.json", json_text(answer.model_dump(by_alias=True)), twins[0].source)
     here = url_of("connect.md")
     meta = {"type": "about", "audience": "clinicians", **site.review.model_dump(include=REVIEW_DATES),
             **out.words["pages"]["connect"], "pw_connect": True,
@@ -208,5 +208,3 @@ def emit(site, out):
                "content/site.yaml")
 
 
-def _json(answer: Response) -> str:
-    return json.dumps(answer.model_dump(by_alias=True), ensure_ascii=False, indent=1) + "\n"

@@ -15,12 +15,11 @@ R4 for these resources). Text is plain: titles, answer labels and each page's de
 
 from __future__ import annotations
 
-import json
 import re
 
 from .. import codes as icd
 from ..links import url_of
-from ..render import Generated
+from ..render import Generated, json_text
 
 FOLDER = "fhir"
 BUNDLE = f"{FOLDER}/bundle.json"
@@ -167,10 +166,6 @@ def plan_definition(site, pathway, out, site_url: str) -> dict:
             "action": actions}
 
 
-def _json(data: dict) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-
-
 def emit(site, out):
     if not site.pathways:
         return
@@ -179,8 +174,8 @@ def emit(site, out):
         source = site.sources[pathway.id]
         for kind, resource in (("Questionnaire", questionnaire(pathway, out, site_url)),
                                ("PlanDefinition", plan_definition(site, pathway, out, site_url))):
-            yield Generated(f"{FOLDER}/{kind}/{pathway.id}.json", _json(resource), source)
+            yield Generated(f"{FOLDER}/{kind}/{pathway.id}.json", json_text(resource), source)
             entries.append({"fullUrl": resource_url(site_url, kind, pathway.id), "resource": resource})
     latest = max(pathway.last_reviewed for pathway in site.pathways)
-    yield Generated(BUNDLE, _json({"resourceType": "Bundle", "id": "pathways", "type": "collection",
+    yield Generated(BUNDLE, json_text({"resourceType": "Bundle", "id": "pathways", "type": "collection",
                                    "timestamp": f"{_date(latest)}T00:00:00Z", "entry": entries}), "content/site.yaml")

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import Field
 
 from ..model import KINDS, Pathway, Strict, Urgency
-from ..render import Generated
+from ..render import Generated, json_text
 
 MAX_EMBEDDED_JSON = 32_000  # characters of pathway JSON in each step page (about 150 steps)
 
@@ -70,4 +70,4 @@ def html_safe_json(data: dict) -> str:
 
 def emit(context, out):
     yield Generated(f"{context.pathway.id}/pathway.json",
-                    json.dumps(context.data, ensure_ascii=False, separators=(",", ":")) + "\n", context.source)
+                    json_text(context.data), context.source)
