@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 import signal
 import sys
+import threading
 import time
 import tomllib
 import traceback
@@ -156,6 +157,8 @@ def cmd_serve(args, root: Path) -> int:
     import shutil
     import tempfile
 
+    from . import preview
+
     # mkdocs' own live-reload server, watching the authors' folders rather than the generated
     # docs: one watcher, checked every 0.1 s, then generate and rebuild (mkdocs serve would add
     # a second half-second poll of build/docs before rebuilding).
@@ -167,8 +170,9 @@ def cmd_serve(args, root: Path) -> int:
     logging.getLogger("mkdocs.commands.build").addFilter(lambda record: "'dirty' build" not in record.getMessage())
     rebuild()
     server = _preview_server(rebuild, args.port, site_dir)
-    for watched in ("pathways", "content", "mkdocs.yml"):
-        server.watch(str(root / watched))
+    for watched in preview.WATCHED:
+        if (root / watched).exists():
+            server.watch(str(root / watched))
     print(f"Preview at {url} (changes in pathways/ and content/ show on save; Ctrl+C stops)")
     # Stopped from outside (terminal closed, service manager, kill): still clear up, as on Ctrl+C.
     for name in ("SIGTERM", "SIGHUP"):  # Windows has no SIGHUP
@@ -185,27 +189,44 @@ def cmd_serve(args, root: Path) -> int:
 
 
 def _preview_rebuild(root: Path, today: dt.date, site_dir: str, url: str):
-    """What the preview runs on each save: generate, then a dirty mkdocs build into `site_dir`;
-    problems go to the terminal and, as a banner, to the open page."""
+    """What the preview runs on each save, then a dirty mkdocs build into `site_dir`; problems go
+    to the terminal and, as a banner, to the open page. A save of existing pathway files first
+    shows just those pathways' pages (pipeline.generate_pathways); once the author pauses, the
+    server is asked for a build of the whole site, for what else they change (lists, the
+    clinicians' page). See docs/adr/0027."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
     from . import preview
 
+    seen: dict[str, int] = {}  # the authors' files as the last build read them (nothing: build everything)
+
+    def mkdocs(settings, languages) -> None:
+        for language in languages:  # each edition in its folder
+            folder = "" if language == settings.original else f"{language}/"
+            # The configuration generate wrote (build/mkdocs.yml: the catalogue's words are in it).
+            config = load_config(str(mkdocs_config.path(root, language, settings)), site_dir=site_dir + "/" + folder)
+            config.site_url = url + folder
+            preview.add_banner(config)
+            # Dirty: only the pages whose generated file changed are rebuilt (write_files leaves the
+            # rest untouched), so an edit shows in about a second instead of after a whole-site build.
+            mkdocs_build(config, serve_url=url + folder, dirty=True)
+
     def rebuild() -> None:
         # Never raises: the server would then wait for ever for a good build (and stop answering).
+        now = preview.inputs(root)
+        saved = preview.saved_pathways(root, seen, now) if seen else []
+        seen.clear()
+        seen.update(now)
         try:
             with build_lock(root, wait=True):  # a `pathways build` writes build/docs too
-                settings = generate(root, today).config
-                for language in [settings.original] + settings.translations:  # each edition in its folder
-                    folder = "" if language == settings.original else f"{language}/"
-                    # The configuration generate wrote (build/mkdocs.yml: the catalogue's words are in it).
-                    config = load_config(str(mkdocs_config.path(root, language, settings)), site_dir=site_dir + "/" + folder)
-                    config.site_url = url + folder
-                    preview.add_banner(config)
-                    # Dirty: only the pages whose generated file changed are rebuilt (write_tree leaves the
-                    # rest untouched), so an edit shows in about a second instead of after a whole-site build.
-                    mkdocs_build(config, serve_url=url + folder, dirty=True)
+                if saved:
+                    settings, languages = pipeline.generate_pathways(root, today, saved)
+                    rebuild.again()  # when nothing has changed since: the whole site
+                else:
+                    settings = generate(root, today).config
+                    languages = [settings.original] + settings.translations
+                mkdocs(settings, languages)
         except Problems as exc:
             _report(exc.problems)
             print("Fix these to see your change; the preview keeps the last good version.", file=sys.stderr)
@@ -217,9 +238,14 @@ def _preview_rebuild(root: Path, today: dt.date, site_dir: str, url: str):
                   f"it keeps the last good version. Details: {log}", file=sys.stderr)
             return
         preview.show_problems(site_dir, [])
-        print("Preview updated.", file=sys.stderr)
+        print("Preview updated." if not saved else "Preview updated: this pathway's pages; the rest of the site follows.",
+              file=sys.stderr)
 
+    rebuild.again = lambda: None  # the server's request for another build, once it exists
     return rebuild
+
+
+PAUSE = 3.0  # seconds without a save before the preview builds the whole site after a quick pass
 
 
 def _preview_server(rebuild, port: int, site_dir: str):
@@ -232,7 +258,26 @@ def _preview_server(rebuild, port: int, site_dir: str):
                 return None
             return super()._serve_request(environ, start_response)
 
-    return Preview(builder=rebuild, host="127.0.0.1", port=port, root=site_dir, polling_interval=0.1)
+        pause: threading.Timer | None = None
+
+        def build_after_a_pause(self) -> None:
+            """Another build once no save has come for PAUSE seconds: a save while the whole site
+            builds would wait for it, so the whole site waits for the author."""
+            if self.pause is not None:
+                self.pause.cancel()
+            self.pause = threading.Timer(PAUSE, self.build)
+            self.pause.daemon = True
+            self.pause.start()
+
+        def build(self) -> None:
+            # As a watched file's change does (LiveReloadServer.watch).
+            with self._rebuild_cond:
+                self._want_rebuild = True
+                self._rebuild_cond.notify_all()
+
+    server = Preview(builder=rebuild, host="127.0.0.1", port=port, root=site_dir, polling_interval=0.1)
+    rebuild.again = server.build_after_a_pause
+    return server
 
 
 def cmd_new(args, root: Path) -> int:

@@ -3,7 +3,7 @@
 Every command runs it, and so every rule runs in the same place for every command:
 `pathways check` is `run` (everything but writing and mkdocs), `build` and `serve` are
 `generate` (run, refused on any problem, then written to build/docs/) followed by mkdocs
-(build.py), `lock` records the addresses `run` emitted, and `bench` times each stage.
+(build.py; `serve` first runs `generate_pathways` for a saved pathway's own pages), `lock` records the addresses `run` emitted, and `bench` times each stage.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from pathlib import Path
 
 from . import check, mkdocs_config, outputs, translate
 from .check import Report
+from .config import Config
 from .problems import Problems
-from .render import write_tree
+from .render import write_files, write_tree
 from .validate import Site, load_site
 
 
@@ -87,3 +88,21 @@ def generate(root: Path, today: dt.date, stages: dict[str, float] | None = None)
                                                               encoding="utf-8")
     laps.lap("write")
     return report.site
+
+
+def generate_pathways(root: Path, today: dt.date, files: list[Path]) -> tuple[Config, list[str]]:
+    """The preview's quick pass after pathway files were saved: `run` for those pathways only,
+    refused on any problem, then only their own pages (each edition's `<id>/` folder) written over
+    the last whole-site `generate`, which the preview runs next. Returns the settings and the
+    languages of the editions whose docs changed."""
+    report = run(root, today, only=files)
+    if report.problems:
+        raise Problems(report.problems)
+    ids = {path.stem for path in files}
+    config, changed = report.site.config, []
+    for language, edition in [(config.original, report)] + list(report.editions.items()):
+        outputs.when_writing(edition.site, edition.emitted)  # the pages' QR codes, from their cache
+        own = {rel: data for rel, data in edition.files.items() if rel.split("/")[0] in ids}
+        if write_files(own, docs_dir(root, "" if language == config.original else language)):
+            changed.append(language)
+    return config, changed

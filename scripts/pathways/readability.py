@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import textstat
 from textstat.backend import counts, selections
@@ -97,6 +97,7 @@ def _syllables(word: str, lang: str) -> int:
     return counts.count_syllables(word, lang)
 
 
+@lru_cache(maxsize=2**15)  # the preview's rebuilds score the same pages again
 def score(markdown: str, language: str = "en") -> Score:
     """The page's scores, by textstat's counts and formulas.
 

@@ -262,10 +262,10 @@ def _yaml(data: dict) -> str:
                      allow_unicode=True)
 
 
-def write_tree(files: dict[str, str | bytes], docs: Path) -> None:
-    """Make `docs` hold exactly `files`, touching only what changed (so live preview stays quick)."""
+def write_files(files: dict[str, str | bytes], docs: Path) -> int:
+    """Write `files` into `docs`, touching only what changed (so live preview stays quick); how many changed."""
+    folders, changed = {docs}, 0
     docs.mkdir(parents=True, exist_ok=True)
-    folders = {docs}
     for rel, data in files.items():
         path = docs / rel
         raw = data.encode("utf-8") if isinstance(data, str) else data
@@ -278,6 +278,13 @@ def write_tree(files: dict[str, str | bytes], docs: Path) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             folders.add(path.parent)
         path.write_bytes(raw)
+        changed += 1
+    return changed
+
+
+def write_tree(files: dict[str, str | bytes], docs: Path) -> None:
+    """Make `docs` hold exactly `files` (write_files, then anything else removed)."""
+    write_files(files, docs)
     wanted = {docs / rel for rel in files}
     for path in sorted(docs.rglob("*"), reverse=True):
         if path.is_file() and path not in wanted:

@@ -101,3 +101,17 @@ def test_the_published_site_never_carries_the_preview_banner(example_site):
     pages = list((root / "site").rglob("*.html"))
     assert pages and not any("pathways-preview" in page.read_text(encoding="utf-8") for page in pages)
     assert not list((root / "site").rglob("pathways-preview*"))
+
+
+def test_a_saved_pathway_shows_first_and_the_rest_of_the_site_follows(preview):
+    project, url, process = preview
+    step, listing = f"{url}/example/how-much-help/", f"{url}/pathways/"
+    assert wait_for(lambda: "Example - after an injection" in fetch(listing)), "preview did not start"
+    example = project / "pathways" / "example.yaml"
+    example.write_text(example.read_text().replace("title: Example - after", "title: Sample - after"))
+    assert wait_for(lambda: "Sample - after" in fetch(step)), "the pathway's own pages did not change"
+    assert wait_for(lambda: "Sample - after" in fetch(listing)), "the list of pathways did not follow"
+    os.killpg(process.pid, signal.SIGTERM)
+    output = process.communicate(timeout=20)[0]
+    quick = output.index("Preview updated: this pathway's pages; the rest of the site follows.")
+    assert "Preview updated." in output[quick + 10:]  # then the whole site
