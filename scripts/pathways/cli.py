@@ -483,8 +483,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _bench_arguments(bench: argparse.ArgumentParser) -> None:
-    bench.add_argument("--sizes", default="50,500,2000", help="site sizes in pages, comma-separated (default: 50,500,2000)")
-    bench.add_argument("--no-baseline", action="store_true", help="skip the usual-way builds (no ratio)")
+    bench.add_argument("--sizes", default="50,500,2000,10000", help="site sizes in pages, comma-separated "
+                       "(default: 50,500,2000,10000; \"\": none, only the real site's pages)")
+    bench.add_argument("--no-baseline", action="store_true", help="skip the peers' builds (no ratios)")
+    bench.add_argument("--peers", default="usual,prune", help="mkdocs-material set-ups to compare with (default: usual,prune)")
+    bench.add_argument("--peers-at", default="2000", help="sizes at which the peers are built (default: 2000)")
+    bench.add_argument("--check-steps", type=int, default=10000, help="steps of the pathway whose check is timed (0: skip)")
+    bench.add_argument("--serve-pages", type=int, default=2000, help="pages of the project the preview is timed on")
+    bench.add_argument("--profile", action="store_true", help="also profile our build where the peers are built")
     bench.add_argument("--no-browser", action="store_true", help="skip page weight and Lighthouse in Chromium")
     bench.add_argument("--no-serve-latency", action="store_true", help="skip timing the live preview")
     bench.add_argument("--lighthouse-runs", type=int, default=3, help="Lighthouse runs per page, median reported (0: skip)")

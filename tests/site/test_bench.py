@@ -10,7 +10,8 @@ import re
 import subprocess
 import sys
 
-from pathways.bench.measure import COLUMNS, budgets, make_project, run, table
+from pathways import cli
+from pathways.bench.measure import COLUMNS, budgets, make_project, table
 from pathways.validate import load_site
 
 from support import ROOT, TODAY
@@ -23,10 +24,12 @@ def test_synthetic_project_is_valid(tmp_path):
     assert len([p for p in site.pathways if p.id.startswith("bench-")]) >= 2
 
 
-def test_tiny_bench_writes_a_well_formed_table_and_json(tmp_path, capsys):
+def test_tiny_bench_writes_a_well_formed_table_and_json(tmp_path, capsys, monkeypatch):
     out = tmp_path / "bench.json"
-    results = run(ROOT, [20], TODAY, peer_sizes=(20,), browser=False, latency=False, check_steps=0, out=out)
-    assert json.loads(out.read_text(encoding="utf-8")) == json.loads(json.dumps(results))
+    monkeypatch.chdir(ROOT)  # as `make bench` runs it: the command line, in the project
+    cli.run(["--today", TODAY.isoformat(), "bench", "--sizes", "20", "--peers-at", "20", "--no-browser",
+             "--no-serve-latency", "--check-steps", "0", "--out", str(out)])
+    results = json.loads(out.read_text(encoding="utf-8"))
     [row] = results["rows"]
     for _, key, _ in COLUMNS:
         if key != "search_kb_gz":  # measured in a browser (browser=False here)

@@ -4,7 +4,9 @@ fixture project, a copy of the real one, a local web server and Chromium's flags
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
+import io
 import shutil
 import socket
 import threading
@@ -34,9 +36,34 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve(folder: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
-    """Serve `folder` over HTTP on a free loopback port: (base URL, server to shut down)."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+COMPRESSED = {"text/html", "text/css", "text/javascript", "application/javascript", "application/json",
+              "image/svg+xml", "application/xml", "text/xml"}
+
+
+class _CompressingHandler(_QuietHandler):
+    """Text sent gzip-compressed to a browser that accepts it, as static hosts serve it (GitHub
+    Pages, Netlify, Cloudflare, nginx's gzip): what Lighthouse measures, a reader gets."""
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):  # else the redirect to the folder/
+            path = path / "index.html"
+        kind = self.guess_type(str(path))
+        if not path.is_file() or kind not in COMPRESSED or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+def serve(folder: Path, compress: bool = False) -> tuple[str, http.server.ThreadingHTTPServer]:
+    """Serve `folder` over HTTP on a free loopback port: (base URL, server to shut down); `compress`:
+    as a static host does (_CompressingHandler)."""
+    handler = functools.partial(_CompressingHandler if compress else _QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}", server

@@ -497,7 +497,7 @@ def weigh_real_site(root: Path, today: dt.date, work: Path, lighthouse_runs: int
     site = build(project, today, site_dir=project / "site")
     pages = pages_to_weigh(site)
     result: dict = {"pages": pages, "transfer": {}, "lighthouse": {}}
-    base, server = serve(project / "site")
+    base, server = serve(project / "site", compress=True)  # as a host serves it (fixtures._CompressingHandler)
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
