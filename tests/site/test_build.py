@@ -67,13 +67,18 @@ def test_every_reference_links_to_its_entry_on_the_references_page(example_site)
     assert checked > 20
 
 
-def test_search_finds_each_text_once(example_site):
-    # The decide page repeats its steps and the clinicians' page every title: both stay out of search.
+def test_search_finds_a_pathway_by_its_overview_and_each_text_once(example_site):
+    # A step's advice holds only after the answers before it, so search leads to the pathway's
+    # start (its overview, whose map names every step), not into its middle; the decide page
+    # repeats its steps and the clinicians' page every title.
     root, _ = example_site
     index = json.loads((root / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
     pages = {doc["location"].split("#")[0] for doc in index["docs"]}
-    assert {"example/how-much-help/", "references/", "options/physical-therapy/"} <= pages
-    assert not {"example/decide/", "clinicians/"} & pages
+    assert {"example/", "references/", "options/physical-therapy/"} <= pages
+    assert not [page for page in pages if page.startswith("example/") and page != "example/"]
+    assert not {"clinicians/"} & pages
+    overview = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("example/"))
+    assert "How much did the injection help?" in overview  # a step's title, in the map
 
 
 def test_hand_written_pages_link_to_generated_ones(example_site):

@@ -22,8 +22,7 @@ def emit(context, out):
     said = {key: words.say(text, title=pathway.title) for key, text in out.words["pages"]["decide"].items()}
     meta = {**context.base, **said,
             "hide": ["toc"],  # the hidden steps' headings would fill the contents list
-            # Search finds each step on its own page; indexed here too, every hit would show twice.
-            "search": {"exclude": True},
+            "search": {"exclude": True},  # search finds a pathway by its overview (steps.STEPS_UNSEARCHED)
             "flow_data": context.flow_data, "flow_words": context.flow_words}
     start = context.graph[pathway.start]
     yield Page(rel, meta, out.template("decide.md.j2", pathway=pathway, sections=sections, start=start),
