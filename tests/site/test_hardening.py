@@ -22,11 +22,11 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from pathways import safefiles, sanitise
-from pathways.build import BuildFailed, build
+from pathways.build import BuildFailed, build, run_mkdocs
 from pathways.load import parse_yaml
 from pathways.problems import Problems
 
-from support import EXAMPLE, TODAY, edit, line_of, make_project, run_cli, serve, tree_digest
+from support import EXAMPLE, TODAY, add_translation, edit, line_of, make_project, run_cli, serve, tree_digest
 
 NODE_TEXT = "text: Fever or redness after an injection needs to be checked the same day."
 SIGN_TEXT = "- text: Fever or redness where the needle went in"
@@ -401,6 +401,24 @@ def test_a_killed_build_leaves_a_complete_site(project):
     new = tree_digest(project / "site")
     assert new != old and seen <= {old, new}
     # The last build removed what the killed ones left.
+    assert [p.resolve() for p in (project / ".site-versions").iterdir()] == [(project / "site").resolve()]
+
+
+def _spanish_fails(config_file: Path, out: Path) -> None:  # at module level: it runs in another process
+    if config_file.name == "mkdocs-es.yml":
+        raise BuildFailed("mkdocs could not build the site: the Spanish edition broke")
+    run_mkdocs(config_file, out)
+
+
+def test_a_translation_that_fails_to_build_keeps_the_last_site(project):
+    # The Spanish edition builds in a process of its own beside the English one (build.build_editions).
+    add_translation(project)
+    build(project, TODAY)
+    old = tree_digest(project / "site")
+    assert (project / "site" / "es" / "index.html").exists()
+    with pytest.raises(BuildFailed, match="the Spanish edition broke"):
+        build(project, TODAY, mkdocs=_spanish_fails)
+    assert tree_digest(project / "site") == old
     assert [p.resolve() for p in (project / ".site-versions").iterdir()] == [(project / "site").resolve()]
 
 
