@@ -10,7 +10,7 @@ theme's search runs in). So the same generated docs are built with mkdocs once m
     (vendor/, MIT, from the npm package iframe-worker 1.0.4) that runs the search worker in a
     frame there. mkdocs-material's offline plugin does these two, but it also turns off
     directory addresses, which our pages, redirects and flow.js are built on, and it loads the
-    shim from a CDN; the site loads nothing from elsewhere (docs/adr/0024);
+    shim from a CDN; the site loads nothing from elsewhere (docs/adr/0031);
   - every link to a folder (../options/mri/, .., /clinicians/) made a link to its index.html,
     in the built pages, the redirect pages' scripts and the search index; flow.js does the same for the addresses it
     makes (it checks location.protocol).
