@@ -78,7 +78,12 @@ def test_search_finds_a_pathway_by_its_overview_and_each_text_once(example_site)
     assert not [page for page in pages if page.startswith("example/") and page != "example/"]
     assert not {"clinicians/"} & pages
     overview = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("example/"))
-    assert "How much did the injection help?" in overview  # a step's title, in the map
+    assert "How much did the injection help?" in overview  # a step's title, in the map in words ...
+    assert "How much did theinjection help?" not in overview  # ... not the drawing's lines run together
+    # The References page is indexed by its sources, not by the list of pages citing each, which
+    # grows with the site.
+    references = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("references/"))
+    assert "National Institute for Health and Care Excellence" in references and "Cited on" not in references
 
 
 def test_hand_written_pages_link_to_generated_ones(example_site):
