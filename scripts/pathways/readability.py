@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-import textstat
 from textstat.backend import counts, selections
 
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
@@ -112,13 +111,12 @@ def score(markdown: str, language: str = "en") -> Score:
     syllables = [_syllables(word, lang) for word in words]
     per_sentence = len(words) / sentences if sentences else 0.0
     per_word = sum(syllables) / len(words) if words else 0.0
-    lexicon = textstat.lexicon_count(text)
     if language == "es":
         if not (words and sentences):
-            return Score(words=lexicon, perspicuity=0.0, fernandez_huerta=0.0)
-        return Score(words=lexicon, perspicuity=round(206.84 - 62.3 * per_word - per_sentence, 1),
+            return Score(words=len(words), perspicuity=0.0, fernandez_huerta=0.0)
+        return Score(words=len(words), perspicuity=round(206.84 - 62.3 * per_word - per_sentence, 1),
                      fernandez_huerta=round(206.84 - 60 * per_word - 1.02 * per_sentence, 1))
     grade = 0.39 * per_sentence + 11.8 * per_word - 15.59 if per_sentence and per_word else 0.0
     polysyllables = sum(1 for count in syllables if count >= 3)
     smog = 1.043 * (30 * polysyllables / sentences) ** 0.5 + 3.1291 if sentences else 0.0
-    return Score(words=lexicon, grade=round(grade, 1), smog=round(smog, 1))
+    return Score(words=len(words), grade=round(grade, 1), smog=round(smog, 1))
