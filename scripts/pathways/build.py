@@ -78,7 +78,8 @@ def build(root: Path, today: dt.date, site_dir: Path | None = None, mkdocs=run_m
     Another edition (offline.py) passes its own `mkdocs` step and a `finish` step run on the swept
     build before it is published. Raises Problems (the authors' files) or BuildFailed (anything
     else, said in plain words)."""
-    site_dir = site_dir or root / "site"
+    root = root.resolve()  # mkdocs reads a relative site_dir as relative to its configuration file (in build/)
+    site_dir = (site_dir or root / "site").absolute()  # not resolve(): site is a link to the published version
     try:
         with publish.build_lock(root):
             publish.clean_leftovers(site_dir)
