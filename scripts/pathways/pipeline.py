@@ -3,7 +3,8 @@
 Every command runs it, and so every rule runs in the same place for every command:
 `pathways check` is `run` (everything but writing and mkdocs), `build` and `serve` are
 `generate` (run, refused on any problem, then written to build/docs/) followed by mkdocs
-(build.py; `serve` first runs `generate_pathways` for a saved pathway's own pages), `lock` records the addresses `run` emitted, and `bench` times each stage.
+(build.py; after a pathway is saved, `serve` first runs `generate_pathways` for its own pages),
+`lock` records the addresses `run` emitted, and `bench` times each stage.
 """
 
 from __future__ import annotations
