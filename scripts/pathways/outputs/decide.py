@@ -22,7 +22,7 @@ def emit(context, out):
     said = {key: words.say(text, title=pathway.title) for key, text in out.words["pages"]["decide"].items()}
     meta = {**context.base, **said,
             "hide": ["toc"],  # the hidden steps' headings would fill the contents list
-            "search": {"exclude": True},  # search finds a pathway by its overview (steps.STEPS_UNSEARCHED)
+            "search": {"exclude": True},  # search finds a pathway by its overview (steps.emit)
             "flow_data": context.flow_data, "flow_words": context.flow_words}
     start = context.graph[pathway.start]
     yield Page(rel, meta, out.template("decide.md.j2", pathway=pathway, sections=sections, start=start),

@@ -9,12 +9,6 @@ from ..model import REVIEW_DATES
 from ..render import Page
 from . import pathway_json, pathway_map
 
-# Search finds a pathway by its overview, whose map names every step, not by each step: a result's
-# advice holds only for the answers that lead to it, and the pathway asks about warning signs
-# first (GOV.UK's smart answers are found by their start page the same way). It also keeps the
-# search index growing with the pathways, not with their steps (docs/adr/0028).
-STEPS_UNSEARCHED = {"exclude": True}
-
 
 class Context:
     """What a pathway's emitters share: its graph, its JSON and each step's template context."""
@@ -47,9 +41,11 @@ def emit(context, out):
     pathway = context.pathway
     for step in context.steps:
         node = step["node"]
+        # Out of search: a pathway is found by its overview, whose map names every step. A result's
+        # advice holds only for the answers that lead to it, after the warning signs (docs/adr/0028).
         meta = {**context.base, "title": node.title, "description": out.first_line(node.text) or pathway.title,
                 "node": node.id, "kind": node.kind, "flow_data": step_data,
-                "flow_words": context.flow_words if step_data else None, "search": STEPS_UNSEARCHED, **node.facts()}
+                "flow_words": context.flow_words if step_data else None, "search": {"exclude": True}, **node.facts()}
         yield Page(f"{pathway.id}/{node.id}.md", meta, out.template(node.template, own_page=True, **step),
                    context.source, own_heading=True)
 
