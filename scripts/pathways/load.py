@@ -18,6 +18,7 @@ from ruamel.yaml.constructor import ConstructorError, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
+from ruamel.yaml.resolver import VersionedResolver
 
 from . import safefiles
 from .problems import Problem, Problems
@@ -186,6 +187,16 @@ _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.constru
 _Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_int_or_refuse)
 
 
+class _Resolver(VersionedResolver):
+    """ruamel's resolver, asking for the document's YAML version once rather than at every value
+    (that question was a third of reading a 10,000-step pathway). The version is set by the
+    document's start (a %YAML line), before its first value."""
+
+    @functools.cached_property
+    def versioned_resolver(self):
+        return super().versioned_resolver
+
+
 # The live preview re-reads every file on each save; an unchanged file is parsed only once.
 # Nothing changes a Document after parsing, so sharing one is safe.
 @functools.lru_cache(maxsize=4096)
@@ -193,7 +204,7 @@ def parse_yaml(text: str, shown_as: str, line_offset: int = 0) -> Document:
     # The safe loader reads YAML 1.2 ("No" stays a word, not false), refuses duplicate keys, and
     # parses in C (ruamel.yaml.clib): ten times faster than the round-trip one on a large site.
     yaml = YAML(typ="safe")
-    yaml.Constructor = _Constructor
+    yaml.Constructor, yaml.Resolver = _Constructor, _Resolver
     try:
         uses_aliases = _check_shape(text, shown_as, line_offset)
         root = yaml.compose(text)
