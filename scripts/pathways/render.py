@@ -93,7 +93,9 @@ def json_text(data) -> str:
 class Page:
     """A Markdown page to write through page.md.j2. `own_heading`: the body starts with its own
     "# " heading (pathway steps); other pages get their title as heading (the theme would show
-    the menu label instead). `extra_keys`: sources listed though the body does not cite them."""
+    the menu label instead). `extra_keys`: sources listed though the body does not cite them.
+    `scored`: false for a page made of other pages' text (the decide page holds every step, each
+    scored on its own page), whose reading level says nothing more."""
 
     rel: str
     meta: dict
@@ -101,6 +103,7 @@ class Page:
     source: str
     extra_keys: list[str] = field(default_factory=list)
     own_heading: bool = False
+    scored: bool = True
 
 
 @dataclass
@@ -133,7 +136,7 @@ class SiteRenderer:
         for item in made:
             self.sources_of[item.rel] = item.source
             if isinstance(item, Page):
-                self.page(item.rel, item.meta, item.body, item.extra_keys, item.own_heading, item.source)
+                self.page(item)
             else:
                 self.files[item.rel] = item.data
 
@@ -171,14 +174,14 @@ class SiteRenderer:
             return self.config.original  # every translated page translates an original one
         return next((language for language, edition in self.editions.items() if rel in edition.metas), None)
 
-    def page(self, rel: str, meta: dict, body: str, extra_keys: list[str] = (), own_heading: bool = False,
-             source: str = "") -> None:
-        if meta.get("audience", "patients") == "patients":
+    def page(self, item: Page) -> None:
+        rel, meta, body, source = item.rel, item.meta, item.body, item.source
+        if item.scored and meta.get("audience", "patients") == "patients":
             self.readable[rel] = placeholders.fill(body, self.site.config.locale)
         self.reviews[rel] = meta["next_review"]
         self.metas[rel] = meta
         body, numbering = self.cite(body)
-        for key in extra_keys:
+        for key in item.extra_keys:
             numbering.number(key)
         meta["review_overdue"] = meta["next_review"] < self.today
         # Dates as text here: templates call no Python methods (MiniJinja has none).
@@ -199,7 +202,7 @@ class SiteRenderer:
         terms = [(term, meaning) for term, meaning in self.terms if term in text]
         self.files[rel] = ENV.get_template("page.md.j2").render(
             front_matter=_yaml(front), body=body, sources=sources, terms=terms,
-            heading=None if own_heading else meta["title"], print_button=meta.get("type") == "option", words=self.words,
+            heading=None if item.own_heading else meta["title"], print_button=meta.get("type") == "option", words=self.words,
         )
         self.cited.append(Rendered(rel, str(meta["title"]), list(numbering.order)))
 

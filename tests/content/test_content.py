@@ -145,6 +145,8 @@ def test_no_patient_page_is_above_the_reading_level_limit(site):
     steps = {f"{p.id}/{n.id}.md" for p in site.pathways for n in p.nodes}
     patient_pages = {page.rel for page, meta in site.pages if meta.audience == "patients"}
     assert steps | patient_pages <= set(renderer.readable)
+    # The decide page is made of its steps' content, each scored on its own page.
+    assert not {f"{p.id}/decide.md" for p in site.pathways} & set(renderer.readable)
 
 
 def test_every_pathway_page_carries_the_emergency_card(site):

@@ -16,8 +16,7 @@ def emit(context, out):
     rel = f"{pathway.id}/decide.md"
     sections = []
     for step in context.steps:
-        body, numbering = out.cite(out.template(step["node"].template, own_page=False, **step),
-                                   anchor=f"ref-{step['node'].id}-")
+        body, numbering = out.cite(context.content(out, step), anchor=f"ref-{step['node'].id}-")
         sections.append((step["node"], body + "\n\n" + out.sources(numbering, rel)))
     said = {key: words.say(text, title=pathway.title) for key, text in out.words["pages"]["decide"].items()}
     meta = {**context.base, **said,
@@ -26,4 +25,4 @@ def emit(context, out):
             "flow_data": context.flow_data, "flow_words": context.flow_words}
     start = context.graph[pathway.start]
     yield Page(rel, meta, out.template("decide.md.j2", pathway=pathway, sections=sections, start=start),
-               context.source, own_heading=True)
+               context.source, own_heading=True, scored=False)

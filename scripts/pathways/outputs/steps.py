@@ -31,6 +31,14 @@ class Context:
                 # Option pages are compared side by side from their summaries; tests and conditions listed.
                 compare=[(t, m) for t, m in options if m.summary is not None],
                 related=[(t, m) for t, m in options if m.summary is None]))
+        self._content: dict[str, str] = {}
+
+    def content(self, out, step: dict) -> str:
+        """The step's content (node.md.j2), the same on its own page and on the decide page: rendered once."""
+        node = step["node"]
+        if node.id not in self._content:
+            self._content[node.id] = out.template(node.template, **step)
+        return self._content[node.id]
 
 
 def emit(context, out):
@@ -46,7 +54,7 @@ def emit(context, out):
         meta = {**context.base, "title": node.title, "description": out.first_line(node.text) or pathway.title,
                 "node": node.id, "kind": node.kind, "flow_data": step_data,
                 "flow_words": context.flow_words if step_data else None, "search": {"exclude": True}, **node.facts()}
-        yield Page(f"{pathway.id}/{node.id}.md", meta, out.template(node.template, own_page=True, **step),
+        yield Page(f"{pathway.id}/{node.id}.md", meta, out.template("_step_heading.md.j2", **step) + context.content(out, step),
                    context.source, own_heading=True)
 
 
