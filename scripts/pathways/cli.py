@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import os
 import signal
 import sys
 import threading
@@ -416,6 +417,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def console() -> None:
+    """The `pathways` command: `main`, then out at once. Python would otherwise free every object of
+    the run one by one, a second after checking a 10,000-step pathway; everything is written and
+    closed by then, and the streams are flushed here."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def project_root_or_here() -> Path:
     here = Path.cwd().resolve()
     return next((folder for folder in (here, *here.parents) if (folder / "mkdocs.yml").exists()), here)
@@ -501,4 +512,4 @@ def _bench_arguments(bench: argparse.ArgumentParser) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    console()
