@@ -12,6 +12,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
 import zxingcpp
 
 from pathways import links
@@ -199,3 +200,8 @@ def add_translation(root: Path, language: str = "es") -> None:
         write(f"content/{language}/warning-signs.yaml", translate.signs_text(site.warning_signs), "warning-signs.yaml")
     if site.glossary:
         write(f"content/{language}/glossary.yaml", translate.glossary_text(site.glossary), "glossary.yaml")
+
+
+def front_matter(page: str) -> dict:
+    """A generated page's front matter, as mkdocs reads it."""
+    return yaml.safe_load(page.split("---\n")[1])

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import links, placeholders, words
@@ -257,12 +256,24 @@ def _tick_boxes(markdown: str) -> str:
     return "".join(out) + markdown[last:]
 
 
+# Characters YAML refuses, or reads as a line break inside a quoted string; json writes them as they are.
+_NOT_FOR_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
 def _yaml(data: dict) -> str:
-    # PyYAML's C emitter (PyYAML comes with mkdocs, which reads this front matter back with it):
-    # about 15 times faster than ruamel's pure-Python one, which was a tenth of generation time.
-    return yaml.dump({k: v.value if isinstance(v, Enum) else v for k, v in data.items()},
-                     Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), default_flow_style=False,
-                     allow_unicode=True)
+    """Front matter: a `key: value` line per key, in order, each value written by json, which YAML
+    reads as the same value (JSON is YAML's flow style); a date as a YAML date. A YAML dumper's
+    Python half was a tenth of the time of generating 10,000 pages, json's C encoder is twelve
+    times quicker, and a property test holds that YAML reads back exactly what was written."""
+    lines = []
+    for key in sorted(data):
+        value = data[key].value if isinstance(data[key], Enum) else data[key]
+        if isinstance(value, dt.date):
+            text = value.isoformat()
+        else:
+            text = _NOT_FOR_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
+        lines.append(f"{json.dumps(key)}: {text}\n")  # quoted: YAML would read a key like `on` as true
+    return "".join(lines)
 
 
 def write_files(files: dict[str, str | bytes], docs: Path) -> int:

@@ -15,7 +15,7 @@ from pathways.problems import Problems
 from pathways.outputs import qr, render_site
 from pathways.validate import load_site
 
-from support import EXAMPLE, ROOT, TODAY, decode_qr, edit, locked, make_project, run_cli, serve
+from support import EXAMPLE, ROOT, TODAY, decode_qr, edit, front_matter, locked, make_project, run_cli, serve
 
 
 
@@ -211,7 +211,7 @@ def test_clinicians_page_shows_each_link_as_text_with_its_short_link_summary_and
     # Without JavaScript the copy buttons would do nothing, so they are not shown; the text selects instead.
     assert page.locator("button.pw-copy").first.is_hidden()
     assert page.locator(".pw-copy-text").first.evaluate("el => getComputedStyle(el).userSelect") == "all"
-    assert "audience: clinicians" in (root / "build" / "docs" / "clinicians.md").read_text()
+    assert front_matter((root / "build" / "docs" / "clinicians.md").read_text())["audience"] == "clinicians"
     context.close()
 
 

@@ -10,7 +10,7 @@ import jsonschema
 from pathways import outputs, pipeline, schema
 from pathways.validate import load_site
 
-from support import ROOT, TODAY, add_translation, edit, locked, run_cli
+from support import ROOT, TODAY, add_translation, edit, front_matter, locked, run_cli
 
 SCHEMA = json.loads((ROOT / schema.CONNECT_SCHEMA).read_text(encoding="utf-8"))
 
@@ -89,7 +89,7 @@ def test_the_resolver_page_lists_every_code_with_its_title_and_pages(project):
                         ("M54.5", "Low back pain"), ("M54.50", "Low back pain, unspecified")):
         assert f'<tr id="code-{code}" data-pw-json="icd10cm/{code}.json">\n<td><code>{code}</code></td>\n<td>{title}</td>' in page
     assert 'href="../options/physical-therapy/">Physical therapy</a>' in page
-    assert "pw_connect: true" in page
+    assert front_matter(page)["pw_connect"] is True
 
 
 def test_an_answer_that_goes_away_is_a_broken_locked_address(project):

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
+
+import yaml
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from pathways.cite import Bibliography, Numbering, keys_in, link_citations
 from pathways.cli import SCHEMA_PATH, schema_text
@@ -11,10 +16,10 @@ from pathways.load import parse_yaml
 from pathways.readability import plain_text, score
 from pathways.links import url_of
 from pathways.outputs import render_site
-from pathways.render import text
+from pathways.render import _yaml, text
 from pathways.validate import load_site
 
-from support import ROOT, TODAY
+from support import ROOT, TODAY, front_matter
 
 
 # -- load -------------------------------------------------------------------------
@@ -90,13 +95,13 @@ def test_render_writes_an_overview_and_a_page_per_node(project):
     assert "[Back to: How much did the injection help?](/example/how-much-help.md)" in page
     assert '<label><input type="checkbox"> Which exercise program would suit me?</label>' in page
     assert '<li id="ref-acp-qaseem-2017">' in page
-    assert "review_overdue: false" in page
+    assert front_matter(page)["review_overdue"] is False
 
 
 def test_render_marks_overdue_pages(project):
     site, _ = load_site(project)
     files = render_site(site, TODAY.replace(year=2030))
-    assert "review_overdue: true" in files["example/index.md"]
+    assert front_matter(files["example/index.md"])["review_overdue"] is True
 
 
 # -- readability ------------------------------------------------------------------
@@ -176,3 +181,21 @@ def test_citations_inside_code_are_left_as_typed():
                          numbering, BIB)
     assert numbering.order == ["juch-2017-mint"]
     assert "`[@nice-ng59-2016]`" in out and "\n[@acp-qaseem-2017]\n" in out
+
+
+# -- front matter -------------------------------------------------------------------
+
+_words = st.text()  # any character, including those YAML refuses or reads as line breaks
+_front = st.dictionaries(
+    st.from_regex(r"[a-z_]{1,12}", fullmatch=True),
+    st.none() | st.booleans() | st.integers() | st.dates() | _words | st.lists(_words, max_size=3)
+    | st.dictionaries(st.from_regex(r"[a-z]{1,6}", fullmatch=True), _words | st.booleans(), max_size=3),
+    max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(front=_front)
+@example(front={"title": "line\u2028separator, next\x85line, delete\x7f, mark\ufeff", "on": dt.date(2026, 1, 2)})
+def test_front_matter_reads_back_as_written(front):
+    # Written as json values (render._yaml); read by the YAML loader mkdocs uses for front matter.
+    assert yaml.load(_yaml(front) or "{}", Loader=yaml.SafeLoader) == front

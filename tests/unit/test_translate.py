@@ -4,12 +4,11 @@ their file and line), staleness once the English changes, and the translated sit
 from __future__ import annotations
 
 import pytest
-import yaml
 
 from pathways import pipeline, translate
 from pathways.validate import load_site
 
-from support import EXAMPLE, TODAY, add_translation, edit, line_of, run_cli
+from support import EXAMPLE, TODAY, add_translation, edit, front_matter, line_of, run_cli
 
 SPANISH = "pathways/es/example.yaml"
 
@@ -115,16 +114,12 @@ def test_a_translation_keeps_every_source_and_placeholder(translated):
                for p in found), found
 
 
-def _front(page: str) -> dict:
-    return yaml.safe_load(page.split("---\n")[1])
-
-
 def test_each_translated_page_says_who_reviewed_the_translation_or_that_no_one_has_yet(translated):
-    front = _front(pipeline.run(translated, TODAY).editions["es"].files["example/same-day.md"])
+    front = front_matter(pipeline.run(translated, TODAY).editions["es"].files["example/same-day.md"])
     assert front["translation"].startswith("Un traductor médico profesional todavía no ha revisado esta traducción.")
     edit(translated, "translation_reviewed_by:", "translation_reviewed_by: Ana López, traductora médica\n"
                                                  "translation_last_reviewed: 2026-11-20", SPANISH)
-    front = _front(pipeline.run(translated, TODAY).editions["es"].files["example/same-day.md"])
+    front = front_matter(pipeline.run(translated, TODAY).editions["es"].files["example/same-day.md"])
     assert front["translation"] == "Traducción revisada por Ana López, traductora médica el 20 de noviembre de 2026."
     assert front["twin"]["lang"] == "en" and front["twin"]["url"] == "../../../example/same-day/"
 
