@@ -57,16 +57,23 @@ class Score:
 
 def plain_text(markdown: str) -> str:
     """The words a reader reads, one sentence per heading, list item or table cell."""
-    text = _FRONT_MATTER.sub("", markdown)
-    text = _CODE_BLOCK.sub("", text)
-    text = _SOURCES.sub("", text)
-    text = _ABBREVIATION.sub("", text)
-    text = _ADMONITION.sub(lambda m: m.group(3) or "", text)
+    # Each pattern only where its first characters are: a pattern tried at every line start of a
+    # page that cannot hold it was a third of the time of scoring 10,000 pages.
+    text = _FRONT_MATTER.sub("", markdown) if markdown.startswith("---") else markdown
+    if "```" in text or "~~~" in text:
+        text = _CODE_BLOCK.sub("", text)
+    if "<details" in text:
+        text = _SOURCES.sub("", text)
+    if "*[" in text:
+        text = _ABBREVIATION.sub("", text)
+    if "!!!" in text or "???" in text:
+        text = _ADMONITION.sub(lambda m: m.group(3) or "", text)
     text = _CITATION.sub("", text)
     text = _LINK.sub(r"\1", text)
     text = _HTML_TAG.sub(" ", text)
     text = _ATTR_LIST.sub("", text)
-    text = _TABLE_RULE.sub("", text)
+    if "---" in text:
+        text = _TABLE_RULE.sub("", text)
     blocks: list[list[str]] = []  # each block's lines, joined at the end (adding to a string each time
     joinable = False              # took time growing with the square of a long block's length)  # a wrapped paragraph line continues the block above it
     for line in text.splitlines():
