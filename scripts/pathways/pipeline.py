@@ -43,10 +43,10 @@ class _Stages:
 
 @contextmanager
 def _no_cycle_collection():
-    """Python's cycle collector off for the length of a run. The run makes almost no reference
-    cycles, but the collector walked the whole growing heap again and again to look for them:
-    a fifth of the time of checking a 10,000-step pathway. What cycles there are wait for its next
-    pass after the run."""
+    """Python's cycle collector off while a stage runs (`run`, `generate`, `generate_pathways`). The
+    stages make almost no reference cycles, but the collector walked the whole growing heap again
+    and again to look for them: a fifth of the time of checking a 10,000-step pathway. What cycles
+    there are wait for its next pass, after the stage."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -56,17 +56,13 @@ def _no_cycle_collection():
             gc.enable()
 
 
+@_no_cycle_collection()
 def run(root: Path, today: dt.date, only: list[Path] | None = None, strict: bool = False,
         stages: dict[str, float] | None = None) -> Report:
     """Every problem with the project (or with the pathway files `only`) and everything it
     would publish, in every language, without writing anything. `strict` also makes pages past
     their review date, and stale translations, problems; `stages`, if given, receives the CPU
     seconds of each stage."""
-    with _no_cycle_collection():
-        return _run(root, today, only, strict, stages)
-
-
-def _run(root: Path, today: dt.date, only: list[Path] | None, strict: bool, stages: dict[str, float] | None) -> Report:
     laps = _Stages(stages)
     site, problems = load_site(root, only=only)  # load and validate
     if site is None:
@@ -95,24 +91,26 @@ def _run(root: Path, today: dt.date, only: list[Path] | None, strict: bool, stag
 
 def generate(root: Path, today: dt.date, stages: dict[str, float] | None = None) -> Site:
     """`run`, refused on any problem, then the QR codes and the docs folder written. Raises Problems."""
-    report = run(root, today, stages=stages)
-    if report.problems:
-        raise Problems(report.problems)
-    laps = _Stages(stages)
-    outputs.when_writing(report.site, report.emitted)  # into report.files
-    for edition in report.editions.values():
-        outputs.when_writing(edition.site, edition.emitted)
-    laps.lap("qr")
-    config = report.site.config
-    for language, files in [(config.original, report.files)] + [(lang, e.files) for lang, e in report.editions.items()]:
-        write_tree(files, docs_dir(root, "" if language == config.original else language))
-        pages = {rel for rel in files if rel.endswith(".md")}
-        mkdocs_config.path(root, language, config).write_text(mkdocs_config.text(root, config, language, pages),
-                                                              encoding="utf-8")
-    laps.lap("write")
+    with _no_cycle_collection():
+        report = run(root, today, stages=stages)
+        if report.problems:
+            raise Problems(report.problems)
+        laps = _Stages(stages)
+        outputs.when_writing(report.site, report.emitted)  # into report.files
+        for edition in report.editions.values():
+            outputs.when_writing(edition.site, edition.emitted)
+        laps.lap("qr")
+        config = report.site.config
+        for language, files in [(config.original, report.files)] + [(lang, e.files) for lang, e in report.editions.items()]:
+            write_tree(files, docs_dir(root, "" if language == config.original else language))
+            pages = {rel for rel in files if rel.endswith(".md")}
+            mkdocs_config.path(root, language, config).write_text(mkdocs_config.text(root, config, language, pages),
+                                                                  encoding="utf-8")
+    laps.lap("write")  # with the cycle collector's one pass over what the stages made, as it is switched back on
     return report.site
 
 
+@_no_cycle_collection()
 def generate_pathways(root: Path, today: dt.date, files: list[Path]) -> tuple[Config, list[str]]:
     """The preview's quick pass after pathway files were saved: `run` for those pathways only,
     refused on any problem, then only their own pages (each edition's `<id>/` folder) written over
