@@ -66,7 +66,8 @@ def test_budgets_weigh_peers_scale_search_pages_and_the_preview():
              {"url": "http://127.0.0.1:1/assets/flow.css", "gzip": 1024}]
     real = {"transfer": {"decide": {"kb_gz": 84.0, "url": "http://127.0.0.1:1/p/decide/", "files": files, "elements": 500}}}
     latency = {"median_s": 2.5, "seconds": [2.4, 2.5, 2.6]}
-    scale = {"shapes": {"tree": {"steps": 10000, "s": 5.0, "cpu_s": 4.0, "peak_mb": 300, "passed": True}}}
+    scale = {"shapes": {"tree": {"steps": 10000, "s": 5.0, "cpu_s": 4.0, "peak_mb": 300, "passed": True,
+                                 "first_cpu_s": 11.0}}}
     checks = {b["budget"]: b for b in budgets([row, large], real, latency, scale)}
     transfer = next(b for name, b in checks.items() if "transfers" in name)
     assert transfer["pass"] and "84.0 KB for p/decide/" in transfer["figure"]
@@ -79,7 +80,9 @@ def test_budgets_weigh_peers_scale_search_pages_and_the_preview():
     assert not scaling["pass"] and scaling["figure"] == "50.0 / 8.9 CPU s = 5.62x for 5.0x the pages"
     assert not checks["peak memory < 1024 MB at 10000 pages"]["pass"]
     assert not checks["opening search and typing a query fetch <= 150 KB gzipped at 10000 pages"]["pass"]
-    assert checks["a 10,000-step pathway (tree) checks in < 10 s"]["pass"]
+    # As builds are: the checks after the first in a folder count, the first is said beside them.
+    tree = checks["a 10,000-step pathway (tree) checks in < 10 s"]
+    assert tree["pass"] and "the first check in a new folder 11.0 CPU s" in tree["figure"]
     assert checks["the decide page has < 800 elements on first load"]["pass"]
     assert checks["a first visit to the decide page fetches nothing that grows with the site"]["pass"]
 

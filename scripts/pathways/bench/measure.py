@@ -412,9 +412,12 @@ def search_weight(site: Path, query: str = "injection pain") -> dict:
     return {"query": query, "kb_gz": sum(f["gzip"] for f in files) / 1024, "files": files}
 
 
-def check_scale(root: Path, today: dt.date, work: Path, steps: int) -> dict:
+def check_scale(root: Path, today: dt.date, work: Path, steps: int, repeats: int = 1) -> dict:
     """`pathways check` of a project with one pathway of `steps` steps, as a tree and as a chain
-    (CPU seconds and peak MB, each in a fresh process), and where the slower one spends its time."""
+    (CPU seconds and peak MB, each in a fresh process), and where the slower one spends its time.
+    As for builds, the first check in a new folder (which reads the diagnosis-code table into
+    .cache/) is printed, and the fastest of the `repeats` checks after it, as an author meets
+    every later one, counts."""
     import cProfile
     import io
     import pstats
@@ -424,8 +427,12 @@ def check_scale(root: Path, today: dt.date, work: Path, steps: int) -> dict:
     found = {}
     for shape in ("tree", "chain"):
         folder = scale_project(root, Path(tempfile.mkdtemp(prefix=f"check-{shape}-", dir=work)), shape, steps)
-        seconds, cpu_s, peak_mb, passed = measure_command(folder, "check", today.isoformat())
-        found[shape] = {"steps": steps, "s": seconds, "cpu_s": cpu_s, "peak_mb": peak_mb, "passed": passed, "folder": folder}
+        first = measure_command(folder, "check", today.isoformat())
+        runs = [measure_command(folder, "check", today.isoformat()) for _ in range(max(1, repeats))]
+        seconds, cpu_s, peak_mb, passed = min(runs, key=lambda run: run[1])
+        found[shape] = {"steps": steps, "s": seconds, "cpu_s": cpu_s, "peak_mb": peak_mb,
+                        "passed": passed and first[3], "runs_cpu_s": [run[1] for run in runs],
+                        "first_cpu_s": first[1], "first_s": first[0], "folder": folder}
     slower = max(found.values(), key=lambda shape: shape["cpu_s"])
     profile = cProfile.Profile()
     profile.runcall(check, slower["folder"], today)
@@ -608,7 +615,8 @@ def budgets(rows: list[dict], real: dict | None, latency: dict | None, scale: di
         for shape, measured in scale["shapes"].items():
             check(f"a {measured['steps']:,}-step pathway ({shape}) checks in < {MAX_CHECK_CPU_S:.0f} s",
                   measured["passed"] and measured["cpu_s"] < MAX_CHECK_CPU_S,
-                  f"{measured['cpu_s']:.1f} CPU s ({measured['s']:.1f} s wall, {measured['peak_mb']:.0f} MB)"
+                  f"{measured['cpu_s']:.1f} CPU s ({measured['s']:.1f} s wall, {measured['peak_mb']:.0f} MB; "
+                  f"the first check in a new folder {measured['first_cpu_s']:.1f} CPU s)"
                   + ("" if measured["passed"] else "; the check failed"))
     if rows:
         heaviest = max(rows, key=lambda r: r["node_max_kb"])
@@ -707,9 +715,10 @@ def run(root: Path, sizes: list[int], today: dt.date, *, peers: tuple[str, ...] 
         real = latency_result = scale = None
         if check_steps:
             print(f"Checking a pathway of {check_steps:,} steps (a tree and a chain) ...", flush=True)
-            scale = results["check_scale"] = check_scale(root, today, work, check_steps)
+            scale = results["check_scale"] = check_scale(root, today, work, check_steps, repeats)
             for shape, measured in scale["shapes"].items():
-                print(f"  {shape}: {measured['cpu_s']:.1f} CPU s, {measured['s']:.1f} s, {measured['peak_mb']:.0f} MB")
+                print(f"  {shape}: {measured['cpu_s']:.1f} CPU s, {measured['s']:.1f} s, {measured['peak_mb']:.0f} MB "
+                      f"(the first check in a new folder: {measured['first_cpu_s']:.1f} CPU s)")
             print("  Where the slower one's check spends its time (cProfile, cumulative):\n" + scale["profile"], flush=True)
         if browser:
             print(f"Weighing the real site's pages in Chromium{' and Lighthouse' if lighthouse_runs else ''} ...", flush=True)
