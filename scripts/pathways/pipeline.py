@@ -43,7 +43,7 @@ class _Stages:
 
 @contextmanager
 def _no_cycle_collection():
-    """Python's cycle collector off while a stage runs (`run`, `generate`, `generate_pathways`). The
+    """Python's cycle collector off while the pipeline runs (`run`, and `generate` around it). The
     stages make almost no reference cycles, but the collector walked the whole growing heap again
     and again to look for them: a fifth of the time of checking a 10,000-step pathway. What cycles
     there are wait for its next pass, after the stage."""
@@ -110,7 +110,6 @@ def generate(root: Path, today: dt.date, stages: dict[str, float] | None = None)
     return report.site
 
 
-@_no_cycle_collection()
 def generate_pathways(root: Path, today: dt.date, files: list[Path]) -> tuple[Config, list[str]]:
     """The preview's quick pass after pathway files were saved: `run` for those pathways only,
     refused on any problem, then only their own pages (each edition's `<id>/` folder) written over

@@ -54,8 +54,8 @@ def emit(context, out):
         meta = {**context.base, "title": node.title, "description": out.first_line(node.text) or pathway.title,
                 "node": node.id, "kind": node.kind, "flow_data": step_data,
                 "flow_words": context.flow_words if step_data else None, "search": {"exclude": True}, **node.facts()}
-        yield Page(f"{pathway.id}/{node.id}.md", meta, out.template("_step_heading.md.j2", **step) + context.content(out, step),
-                   context.source, own_heading=True)
+        body = out.template("_step_heading.md.j2", **step) + context.content(out, step)
+        yield Page(f"{pathway.id}/{node.id}.md", meta, body, context.source, own_heading=True)
 
 
 def emit_overview(context, out):
